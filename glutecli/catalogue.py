@@ -1,0 +1,298 @@
+"""Load, validate, cache and query the exercise catalogue."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import NotFoundError, ValidationFailed
+from .models import CatalogueFile, Equipment, Exercise, Function
+from .paths import cache_dir, catalogue_path
+from .yamlio import LineMap, format_loc, load_file, pydantic_problems
+
+# Equipment that every plan may assume at the lowest rung: body weight or a band (a plan is
+# always possible, issue #2).
+BASIC_EQUIPMENT = {Equipment.band}
+
+
+class Catalogue:
+    """A validated list of exercises with lookups. Plain Python: no I/O after construction."""
+
+    def __init__(self, exercises: list[Exercise], source: str = "<catalogue>") -> None:
+        self.exercises = exercises
+        self.source = source
+        self.by_id = {e.id: e for e in exercises}
+
+    def __len__(self) -> int:
+        return len(self.exercises)
+
+    def __iter__(self):
+        return iter(self.exercises)
+
+    def get(self, exercise_id: str) -> Exercise:
+        try:
+            return self.by_id[exercise_id]
+        except KeyError:
+            pass
+        # Accept a name or alias typed in any case, as a person would.
+        wanted = exercise_id.strip().lower()
+        for e in self.exercises:
+            if wanted == e.name.lower() or wanted in (a.lower() for a in e.aliases):
+                return e
+        close = difflib.get_close_matches(exercise_id, list(self.by_id), n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(close)}?" if close else "list them with: glute exercises"
+        raise NotFoundError(f"no exercise with id {exercise_id!r}", hint=hint)
+
+    def filter(
+        self,
+        function: Function | None = None,
+        level: int | None = None,
+        equipment: Iterable[Equipment] | None = None,
+    ) -> list[Exercise]:
+        """Exercises that train `function`, sit at `level`, and need only the given equipment."""
+        owned = set(equipment) if equipment is not None else None
+        out = []
+        for e in self.exercises:
+            if function is not None and function not in e.functions:
+                continue
+            if level is not None and e.level != level:
+                continue
+            if owned is not None and not set(e.equipment) <= owned:
+                continue
+            out.append(e)
+        return out
+
+    def ladder(self, exercise_id: str) -> list[list[str]]:
+        """The rungs around an exercise: regressions below, itself, progressions above (ids per level)."""
+        ex = self.get(exercise_id)
+        rungs: dict[int, list[str]] = {ex.level: [ex.id]}
+        for attr, step in (("regresses_to", -1), ("progresses_to", 1)):
+            frontier = [ex]
+            while frontier:
+                nxt: list[Exercise] = []
+                for cur in frontier:
+                    for tid in getattr(cur, attr):
+                        t = self.by_id[tid]
+                        bucket = rungs.setdefault(cur.level + step, [])
+                        if tid not in bucket:
+                            bucket.append(tid)
+                            nxt.append(t)
+                frontier = nxt
+        return [rungs[k] for k in sorted(rungs)]
+
+
+def _display_loc(raw: Any):
+    """Location formatter: `exercises[3].dose` becomes `clamshell.dose` when entry 3 has an id."""
+
+    def name(loc: tuple) -> str:
+        if len(loc) >= 2 and loc[0] == "exercises" and isinstance(loc[1], int):
+            try:
+                ident = raw["exercises"][loc[1]].get("id")
+            except Exception:
+                ident = None
+            head = ident if isinstance(ident, str) and ident else f"exercises[{loc[1]}]"
+            rest = format_loc(loc[2:])
+            return head if rest == "(document)" else f"{head}.{rest}"
+        return format_loc(loc)
+
+    return name
+
+
+def cross_check(
+    exercises: list[Exercise], source: str, lines: LineMap, ids_at: list[int], all_ids: set[str] | None = None, coverage: bool = True
+) -> list[str]:
+    """Rules that span entries: unique ids, ladders one level apart, coverage per function/level."""
+    problems: list[tuple[int, str]] = []
+
+    def add(loc: tuple, field: str, msg: str) -> None:
+        line = lines.line(loc)
+        problems.append((line, f"{source}:{line}: {field}: {msg}"))
+
+    seen: dict[str, int] = {}
+    for i, e in zip(ids_at, exercises, strict=True):
+        if e.id in seen:
+            add(("exercises", i, "id"), f"{e.id}.id", f"duplicate id (first used at line {lines.line(('exercises', seen[e.id], 'id'))})")
+        else:
+            seen[e.id] = i
+    by_id = {e.id: e for e in exercises}
+    for i, e in zip(ids_at, exercises, strict=True):
+        for attr, step, word in (("progresses_to", 1, "up"), ("regresses_to", -1, "down")):
+            for j, tid in enumerate(getattr(e, attr)):
+                loc = ("exercises", i, attr, j)
+                t = by_id.get(tid)
+                if t is None and all_ids is not None and tid in all_ids:
+                    continue  # the target entry is invalid itself; it is reported on its own lines
+                if t is None:
+                    close = difflib.get_close_matches(tid, list(by_id), n=1)
+                    extra = f" (did you mean {close[0]}?)" if close else ""
+                    add(loc, f"{e.id}.{attr}", f"unknown exercise id {tid!r}{extra}")
+                elif t.level != e.level + step:
+                    add(loc, f"{e.id}.{attr}", f"{tid} is level {t.level}; it must be one level {word} (level {e.level + step})")
+                elif tid == e.id:
+                    add(loc, f"{e.id}.{attr}", "an exercise cannot point at itself")
+    for f in Function if coverage else ():
+        for level in (1, 2, 3):
+            if not any(f in e.functions and e.level == level and set(e.equipment) <= BASIC_EQUIPMENT for e in exercises):
+                add(
+                    ("exercises",),
+                    "exercises",
+                    f"no level-{level} exercise for {f.value} that needs only body weight or a band "
+                    "(every function needs one at each level so a plan is always possible)",
+                )
+    problems.sort(key=lambda t: t[0])
+    return [m for _, m in problems]
+
+
+def validate(data: Any, lines: LineMap, source: str) -> Catalogue:
+    """Validate parsed data; every problem in the file is reported at once."""
+    from pydantic import ValidationError
+
+    problems: list[str] = []
+    exercises: list[Exercise] = []
+    ids_at: list[int] = []
+    if isinstance(data, list):  # a bare list of exercises is accepted too
+        data = {"exercises": data}
+        lines = _shift(lines)
+    if not isinstance(data, dict):
+        raise ValidationFailed(source, [f"{source}:1: (document): expected a mapping with an `exercises:` list"])
+    # Validate entry by entry so one bad exercise does not hide the problems of the others.
+    raw_list = data.get("exercises")
+    for key in data:
+        if key not in CatalogueFile.model_fields:
+            problems.append(f"{source}:{lines.line((key,))}: {key}: unknown key (expected catalogue_version, exercises)")
+    if data.get("catalogue_version", 1) != 1:
+        problems.append(
+            f"{source}:{lines.line(('catalogue_version',))}: catalogue_version: "
+            f"version {data.get('catalogue_version')!r} is not supported by glute {__version__} (expected 1)"
+        )
+    if not isinstance(raw_list, list) or not raw_list:
+        problems.append(f"{source}:{lines.line(('exercises',))}: exercises: expected a non-empty list of exercises")
+        raw_list = []
+    namer = _display_loc(data)
+    for i, raw in enumerate(raw_list):
+        try:
+            exercises.append(Exercise.model_validate(raw))
+            ids_at.append(i)
+        except ValidationError as err:
+            wrapped = _prefix(err, i)
+            problems += pydantic_problems(wrapped, source, lines, name_loc=namer)
+    all_ids = {r.get("id") for r in raw_list if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    # Coverage is only meaningful once every entry is valid.
+    problems += cross_check(exercises, source, lines, ids_at, all_ids, coverage=not problems)
+    if problems:
+        problems.sort(key=_line_of)
+        raise ValidationFailed(source, problems, hint="fix the lines above and run: glute catalogue check FILE")
+    return Catalogue(exercises, source)
+
+
+def _line_of(problem: str) -> int:
+    # `file:line: field: message` -> line, for ordering problems as they stand in the file.
+    try:
+        return int(problem.rsplit(": ", 0)[0].split(":")[-3 if problem.count(":") >= 3 else 1])
+    except (ValueError, IndexError):
+        return 0
+
+
+class _Prefixed:
+    """A ValidationError look-alike whose locations start with ('exercises', i)."""
+
+    def __init__(self, err: Any, i: int) -> None:
+        self._err, self._i = err, i
+
+    def errors(self, include_url: bool = False) -> list[dict]:
+        out = []
+        for e in self._err.errors(include_url=include_url):
+            out.append({**e, "loc": ("exercises", self._i, *e["loc"])})
+        return out
+
+
+def _prefix(err: Any, i: int) -> _Prefixed:
+    return _Prefixed(err, i)
+
+
+def _shift(lines: LineMap) -> LineMap:
+    out = LineMap()
+    for k, v in lines.lines.items():
+        out.lines[("exercises", *k)] = v
+    out.lines.setdefault((), lines.lines.get((), 1))
+    return out
+
+
+# ---------------------------------------------------------------- cache
+
+_ADAPTER = None
+
+
+def _adapter():
+    global _ADAPTER
+    if _ADAPTER is None:
+        from pydantic import TypeAdapter
+
+        _ADAPTER = TypeAdapter(list[Exercise])
+    return _ADAPTER
+
+
+def _cache_file(path: Path) -> tuple[Path | None, str]:
+    try:
+        st = path.stat()
+    except OSError:
+        return None, ""
+    key = f"{__version__}|{path.resolve()}|{st.st_mtime_ns}|{st.st_size}"
+    folder = cache_dir()
+    if folder is None:
+        return None, key
+    return folder / f"catalogue-{hashlib.sha1(key.encode()).hexdigest()[:16]}.json", key
+
+
+def _read_cache(path: Path) -> Catalogue | None:
+    cf, key = _cache_file(path)
+    if cf is None or not cf.is_file():
+        return None
+    try:
+        raw = cf.read_bytes()
+        head, _, body = raw.partition(b"\n")
+        if json.loads(head) != key:
+            return None
+        return Catalogue(_adapter().validate_json(body), str(path))
+    except Exception:
+        # A stale or damaged cache is ignored and rebuilt: it is never the source of truth.
+        return None
+
+
+def _write_cache(path: Path, cat: Catalogue) -> None:
+    cf, key = _cache_file(path)
+    if cf is None:
+        return
+    try:
+        cf.parent.mkdir(parents=True, exist_ok=True)
+        body = _adapter().dump_json(cat.exercises, exclude_defaults=False)
+        tmp = cf.with_name(f".{cf.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(json.dumps(key).encode() + b"\n" + body)
+        os.replace(tmp, cf)
+    except Exception:
+        pass
+
+
+_MEMO: dict[str, Catalogue] = {}
+
+
+def load_catalogue(path: str | Path | None = None, *, use_cache: bool = True) -> Catalogue:
+    """Load and validate a catalogue file (default: --catalogue/GLUTE_CATALOGUE/bundled)."""
+    p = Path(path) if path is not None else catalogue_path(None)
+    memo_key = str(p)
+    if use_cache and memo_key in _MEMO:
+        return _MEMO[memo_key]
+    cat = _read_cache(p) if use_cache else None
+    if cat is None:
+        data, lines, source = load_file(p, what="catalogue file")
+        cat = validate(data, lines, source)
+        if use_cache:
+            _write_cache(p, cat)
+    _MEMO[memo_key] = cat
+    return cat

@@ -1,0 +1,237 @@
+"""The `glute` command line. Only this module imports typer; core modules are imported lazily."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import EXIT_ERROR, EXIT_INTERRUPTED, GluteError
+
+
+class _Opts:
+    """Global options, reset by the root callback on every invocation."""
+
+    catalogue: str | None = None
+    profile: str = "default"
+    debug: bool = False
+
+
+OPTS = _Opts()
+
+
+def _print_error(err: GluteError) -> None:
+    sys.stderr.write(f"error: {err.message}\n")
+    if err.hint:
+        sys.stderr.write(f"hint: {err.hint}\n")
+
+
+class GluteGroup(TyperGroup):
+    """The one place that turns exceptions into exit codes (see README, Exit codes)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GluteError as err:
+            if OPTS.debug:
+                import traceback
+
+                traceback.print_exc()
+            if getattr(err, "exit_code", 1) == 3:
+                _render_referral(err)
+            else:
+                _print_error(err)
+            raise typer.Exit(err.exit_code) from None
+        except (KeyboardInterrupt, typer.Abort):
+            # Ctrl-C: nothing has been saved half-way (writes are atomic); leave quietly.
+            sys.stderr.write("\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.BadParameter):
+            raise
+        except Exception as err:
+            if OPTS.debug or type(err).__module__.startswith(("typer", "click")):
+                raise
+            if isinstance(err, BrokenPipeError):
+                raise
+            sys.stderr.write(f"error: internal error: {type(err).__name__}: {err}\n")
+            sys.stderr.write("hint: rerun with --debug for the traceback, and report it\n")
+            raise typer.Exit(EXIT_ERROR) from None
+
+
+def _render_referral(err: Any) -> None:
+    from .render import referral_panel, stderr_console
+
+    stderr_console().print(referral_panel(err.message, getattr(err, "reasons", [])))
+
+
+app = typer.Typer(
+    cls=GluteGroup,
+    name="glute",
+    help="Plan a progressive gluteus medius rehab program from a short self-assessment.\n\n"
+    "Not medical advice: see a clinician for pain that is severe, constant or getting worse.\n\n"
+    "Example: glute plan --example",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"glute {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    catalogue: Annotated[
+        str | None,
+        typer.Option("--catalogue", envvar="GLUTE_CATALOGUE", help="Use this exercise catalogue (YAML) instead of the built-in one."),
+    ] = None,
+    profile: Annotated[str, typer.Option("--profile", envvar="GLUTE_PROFILE", help="Whose data: one history and plan per profile.")] = "default",
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Plan a progressive gluteus medius rehab program. Example: glute plan --example"""
+    OPTS.catalogue = catalogue or None
+    OPTS.profile = profile
+    OPTS.debug = debug or os.environ.get("GLUTE_DEBUG") == "1"
+    from .errors import InputError
+
+    if not profile or len(profile) > 64 or not all(c.isalnum() or c in "-_." for c in profile) or profile.startswith("."):
+        raise InputError(f"--profile {profile!r}: use letters, digits, '-', '_' or '.' (at most 64)")
+
+
+def _catalogue():
+    from .catalogue import load_catalogue
+    from .paths import catalogue_path
+
+    return load_catalogue(catalogue_path(OPTS.catalogue))
+
+
+def _emit_json(doc: Any) -> None:
+    from .jsonout import dumps
+
+    sys.stdout.write(dumps(doc) + "\n")
+
+
+def _console():
+    from .render import stdout_console
+
+    return stdout_console()
+
+
+# ---------------------------------------------------------------- exercises
+
+exercises_app = typer.Typer(cls=TyperGroup, help="Browse the exercise catalogue. Example: glute exercises --function abduction")
+app.add_typer(exercises_app, name="exercises")
+
+
+class FunctionChoice(str, Enum):
+    abduction = "abduction"
+    external_rotation = "external_rotation"
+    internal_rotation = "internal_rotation"
+    stabilization = "stabilization"
+
+
+class EquipmentChoice(str, Enum):
+    band = "band"
+    step = "step"
+    yoga_block = "yoga_block"
+    dumbbell = "dumbbell"
+    bench = "bench"
+    cable_machine = "cable_machine"
+    abduction_machine = "abduction_machine"
+    none = "none"
+
+
+@exercises_app.callback(invoke_without_command=True)
+def exercises_list(
+    ctx: typer.Context,
+    function: Annotated[FunctionChoice | None, typer.Option("--function", "-f", help="Only exercises that train this function.")] = None,
+    level: Annotated[int | None, typer.Option("--level", "-l", min=1, max=3, help="Only this level (1 activation, 2 weight-bearing, 3 single-leg).")] = None,
+    equipment: Annotated[
+        list[EquipmentChoice] | None,
+        typer.Option("--equipment", "-e", help="Only exercises doable with this equipment (repeat; 'none' = body weight only)."),
+    ] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """List exercises, filtered by function, level and equipment. Example: glute exercises --level 1 -e band"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .models import Equipment, Function
+
+    cat = _catalogue()
+    owned = None if equipment is None else [Equipment(e.value) for e in equipment if e is not EquipmentChoice.none]
+    found = cat.filter(Function(function.value) if function else None, level, owned)
+    if fmt is OutputFormat.json:
+        from .jsonout import exercises_doc
+
+        _emit_json(exercises_doc(found, cat.source))
+        return
+    from .render import exercises_table
+
+    _console().print(exercises_table(found, cat.source))
+
+
+@exercises_app.command("show")
+def exercises_show(
+    exercise_id: Annotated[str, typer.Argument(metavar="ID", help="Exercise id, name or alias.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Everything about one exercise: dose, cues, faults, cautions, ladder. Example: glute exercises show clamshell"""
+    cat = _catalogue()
+    ex = cat.get(exercise_id)
+    if fmt is OutputFormat.json:
+        from .jsonout import exercise_doc
+
+        _emit_json(exercise_doc(ex, cat))
+        return
+    from .render import exercise_panel
+
+    _console().print(exercise_panel(ex, cat))
+
+
+# ---------------------------------------------------------------- catalogue
+
+catalogue_app = typer.Typer(cls=TyperGroup, no_args_is_help=True, help="Check a catalogue file. Example: glute catalogue check my.yaml")
+app.add_typer(catalogue_app, name="catalogue")
+
+
+@catalogue_app.command("check")
+def catalogue_check(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="Catalogue YAML file to validate.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Validate a catalogue file and report every problem with its line. Example: glute catalogue check my.yaml"""
+    from .catalogue import load_catalogue
+
+    cat = load_catalogue(file)
+    counts = {lvl: sum(1 for e in cat if e.level == lvl) for lvl in (1, 2, 3)}
+    if fmt is OutputFormat.json:
+        _emit_json({"schema_version": 1, "kind": "catalogue_check", "file": file, "ok": True, "exercises": len(cat), "per_level": counts})
+        return
+    typer.echo(f"{file}: ok, {len(cat)} exercises (level 1: {counts[1]}, level 2: {counts[2]}, level 3: {counts[3]})")
+
+
+def run(argv: list[str] | None = None) -> NoReturn:
+    """Run the CLI as a process: also handles a closed pipe (`glute plan | head`)."""
+    try:
+        app(args=argv, prog_name="glute")
+    except BrokenPipeError:
+        # The reader went away: exit quietly, and keep Python from complaining at shutdown.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
+    sys.exit(0)  # pragma: no cover - app() always raises SystemExit

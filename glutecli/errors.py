@@ -1,0 +1,55 @@
+"""Error hierarchy: the core raises these, the CLI maps them to exit codes in one place."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_BAD_INPUT = 2
+EXIT_REFERRED = 3
+EXIT_INTERRUPTED = 130
+
+
+class GluteError(Exception):
+    """Base class: a message for the user, an exit code, an optional hint."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class InputError(GluteError):
+    """Bad input: a file, an option value, a missing prerequisite."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class ValidationFailed(InputError):
+    """A file failed validation; every problem is one `file:line: field: message` line."""
+
+    def __init__(self, source: str, problems: list[str], *, hint: str | None = None) -> None:
+        n = len(problems)
+        head = f"{source}: {n} problem{'s' if n != 1 else ''}"
+        super().__init__(head + "\n" + "\n".join(problems), hint=hint)
+        self.source = source
+        self.problems = problems
+
+
+class NotFoundError(InputError):
+    """An id, file or record that does not exist."""
+
+
+class ReferralError(GluteError):
+    """Red flags or pain rules: see a clinician, no plan."""
+
+    exit_code = EXIT_REFERRED
+
+    def __init__(self, message: str, *, reasons: list[str] | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.reasons = reasons or []
+
+
+class StoreError(GluteError):
+    """The data directory or database cannot be used safely."""

@@ -1,0 +1,465 @@
+"""Pydantic models for the catalogue, the answer file, the assessment result and the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+
+class Strict(BaseModel):
+    """Every model rejects unknown keys: a typo in a file is an error, not a silent default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Function(str, Enum):
+    abduction = "abduction"
+    external_rotation = "external_rotation"
+    internal_rotation = "internal_rotation"
+    stabilization = "stabilization"
+
+
+FUNCTION_ORDER = list(Function)
+
+FUNCTION_LABELS = {
+    Function.abduction: "abduction",
+    Function.external_rotation: "external rotation",
+    Function.internal_rotation: "internal rotation",
+    Function.stabilization: "stabilization",
+}
+
+
+class Equipment(str, Enum):
+    band = "band"
+    step = "step"
+    yoga_block = "yoga_block"
+    dumbbell = "dumbbell"
+    bench = "bench"
+    cable_machine = "cable_machine"
+    abduction_machine = "abduction_machine"
+
+
+class Position(str, Enum):
+    side_lying = "side_lying"
+    side_plank = "side_plank"
+    supine = "supine"
+    prone = "prone"
+    quadruped = "quadruped"
+    seated = "seated"
+    kneeling = "kneeling"
+    standing = "standing"
+    single_leg_stance = "single_leg_stance"
+    split_stance = "split_stance"
+
+
+class Condition(str, Enum):
+    """When a caution applies. `acute_flare` excludes the exercise; areas only add a warning."""
+
+    acute_flare = "acute_flare"
+    hip = "hip"
+    knee = "knee"
+    low_back = "low_back"
+    ankle = "ankle"
+    general = "general"
+
+
+class ProgressStep(str, Enum):
+    """How a dose grows inside one exercise, in order (001: reps, then band/load)."""
+
+    reps = "reps"
+    hold = "hold"
+    sets = "sets"
+    band = "band"
+    load = "load"
+
+
+def _range(v: object) -> object:
+    # `15` means [15, 15]; `[15, 20]` is a range. Written either way in YAML.
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)):
+        return [v, v]
+    return v
+
+
+class IntRange(Strict):
+    """Closed range written as `n` or `[lo, hi]` in YAML."""
+
+    lo: int = Field(ge=0, le=1000)
+    hi: int = Field(ge=0, le=1000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, v: object) -> object:
+        v = _range(v)
+        if isinstance(v, list | tuple):
+            if len(v) != 2:
+                raise ValueError("a range is a number or a list of two numbers [low, high]")
+            return {"lo": v[0], "hi": v[1]}
+        return v
+
+    @model_validator(mode="after")
+    def _ordered(self) -> IntRange:
+        if self.lo > self.hi:
+            raise ValueError(f"range is not ordered: {self.lo} > {self.hi}")
+        return self
+
+    def __str__(self) -> str:
+        return str(self.lo) if self.lo == self.hi else f"{self.lo}-{self.hi}"
+
+
+class Dose(Strict):
+    sets: IntRange
+    reps: IntRange | None = None
+    hold_seconds: IntRange | None = None
+    tempo: str | None = None
+    progress_by: list[ProgressStep] = Field(default_factory=list)
+    progression: str = Field(min_length=1, description="how to progress inside the exercise, in words")
+
+    @model_validator(mode="after")
+    def _reps_or_hold(self) -> Dose:
+        if self.reps is None and self.hold_seconds is None:
+            raise ValueError("a dose needs reps, hold_seconds or both")
+        if self.sets.lo < 1:
+            raise ValueError("sets must be at least 1")
+        return self
+
+    def text(self) -> str:
+        """`3 x 15-20`, `3 x 8-15, 2 s hold`, `3 x 15-45 s hold`."""
+        if self.reps is not None:
+            out = f"{self.sets} x {self.reps}"
+            if self.hold_seconds is not None:
+                out += f", {self.hold_seconds} s hold"
+        else:
+            out = f"{self.sets} x {self.hold_seconds} s hold"
+        if self.tempo:
+            out += f", {self.tempo}"
+        return out
+
+
+class Caution(Strict):
+    when: Condition
+    text: str = Field(min_length=1)
+
+
+class Evidence(Strict):
+    """Gluteus medius activation as % of maximal voluntary isometric contraction."""
+
+    mvic_percent: float = Field(ge=0, le=300)
+    study: str = Field(min_length=1)
+    measure: Literal["mean", "peak"] = "mean"
+    as_studied: str | None = None
+    verified: bool = False
+    note: str | None = None
+
+
+class Figure(Strict):
+    """Stick-figure key points (x, y in a 0-100 box, y down) for the start and end positions."""
+
+    start: dict[str, tuple[float, float]]
+    end: dict[str, tuple[float, float]]
+
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class Exercise(Strict):
+    id: str
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    functions: list[Function] = Field(min_length=1)
+    level: Literal[1, 2, 3]
+    equipment: list[Equipment] = Field(default_factory=list)
+    position: Position
+    weight_bearing: bool
+    unilateral: bool
+    dose: Dose
+    cues: list[str] = Field(min_length=1)
+    faults: list[str] = Field(default_factory=list)
+    cautions: list[Caution] = Field(default_factory=list)
+    progresses_to: list[str] = Field(default_factory=list)
+    regresses_to: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    sources: list[str] = Field(min_length=1)
+    figure: Figure | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _kebab(cls, v: str) -> str:
+        if not ID_RE.match(v):
+            raise ValueError(f"id {v!r} is not kebab-case (lowercase letters, digits and single dashes)")
+        return v
+
+    @field_validator("functions", "equipment")
+    @classmethod
+    def _unique(cls, v: list) -> list:
+        if len(set(v)) != len(v):
+            raise ValueError("listed twice")
+        return v
+
+    def caution_for(self, conditions: set[Condition]) -> list[Caution]:
+        return [c for c in self.cautions if c.when in conditions]
+
+    @property
+    def mvic(self) -> float | None:
+        return max((e.mvic_percent for e in self.evidence), default=None)
+
+
+class CatalogueFile(Strict):
+    """The YAML document as written: a version and a list of exercises."""
+
+    catalogue_version: Literal[1] = 1
+    exercises: list[Exercise] = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- answers (public contract)
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: list[str] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Side = Literal["left", "right"]
+SIDES: tuple[Side, Side] = ("left", "right")
+
+
+class RedFlag(str, Enum):
+    night_pain = "night_pain"
+    numbness = "numbness"
+    bladder_bowel = "bladder_bowel"
+    fever = "fever"
+    weight_loss = "weight_loss"
+    trauma = "trauma"
+    rest_pain = "rest_pain"
+
+
+class PainArea(str, Enum):
+    hip = "hip"
+    knee = "knee"
+    low_back = "low_back"
+    ankle = "ankle"
+    other = "other"
+
+
+Reps = Annotated[int, Field(ge=0, le=100)]
+Seconds = Annotated[float, Field(ge=0, le=120)]
+
+
+class Pain(Strict):
+    now: int = Field(ge=0, le=10)
+    areas: list[PainArea] = Field(default_factory=list)
+    acute_flare: bool = False
+
+
+class RepsResult(Strict):
+    reps: Reps
+    compensation: bool = False
+
+
+class StanceResult(Strict):
+    seconds: Seconds
+    pelvic_drop: bool = False
+
+
+class SquatResult(Strict):
+    reps: Reps
+    knee_valgus: bool = False
+    pelvic_drop: bool = False
+    trunk_lean: bool = False
+
+
+class RepsTest(Strict):
+    left: RepsResult | None = None
+    right: RepsResult | None = None
+
+
+class StanceTest(Strict):
+    left: StanceResult | None = None
+    right: StanceResult | None = None
+
+
+class SquatTest(Strict):
+    left: SquatResult | None = None
+    right: SquatResult | None = None
+
+
+class Tests(Strict):
+    fire_hydrant: RepsTest | None = None
+    reverse_clamshell: RepsTest | None = None
+    clamshell: RepsTest | None = None
+    single_leg_stance: StanceTest | None = None
+    single_leg_squat: SquatTest | None = None
+
+
+def min_gap_days(days: list[str]) -> int:
+    """Smallest gap in days between consecutive sessions, wrapping round the week."""
+    idx = sorted(WEEKDAYS.index(d) for d in days)
+    if len(idx) < 2:
+        return 7
+    gaps = [b - a for a, b in itertools.pairwise(idx)] + [idx[0] + 7 - idx[-1]]
+    return min(gaps)
+
+
+DEFAULT_DAYS: dict[int, list[str]] = {3: ["mon", "wed", "fri"], 4: ["mon", "tue", "thu", "sat"]}
+
+
+class Schedule(Strict):
+    sessions_per_week: Literal[3, 4] = 3
+    days: list[Weekday] | None = None
+
+    @model_validator(mode="after")
+    def _days_match(self) -> Schedule:
+        if self.days is None:
+            return self
+        if len(set(self.days)) != len(self.days):
+            raise ValueError("days: a weekday is listed twice (never two sessions on one day)")
+        if len(self.days) != self.sessions_per_week:
+            raise ValueError(
+                f"days: {len(self.days)} days given for sessions_per_week={self.sessions_per_week}; "
+                "list exactly one weekday per session"
+            )
+        if min_gap_days(list(self.days)) < 1:
+            raise ValueError("days: sessions must be at least 24 h apart")
+        self.days = sorted(self.days, key=WEEKDAYS.index)
+        return self
+
+    def resolved_days(self) -> list[str]:
+        return list(self.days) if self.days else list(DEFAULT_DAYS[self.sessions_per_week])
+
+
+class Answers(Strict):
+    """The answer file of `glute assess --answers` (schema documented in the README)."""
+
+    date: dt.date | None = None
+    name: str | None = Field(default=None, max_length=80)
+    pain: Pain
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    tests: Tests = Field(default_factory=Tests)
+    schedule: Schedule = Field(default_factory=Schedule)
+    equipment: list[Equipment] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- assessment result
+
+Verdict = Literal["weak", "ok", "untested"]
+
+
+class SideVerdict(Strict):
+    verdict: Verdict
+    reasons: list[str] = Field(default_factory=list)
+
+
+class FunctionResult(Strict):
+    function: Function
+    verdict: Verdict
+    left: SideVerdict
+    right: SideVerdict
+    weaker_side: Side | None = None
+    start_level: Literal[1, 2, 3]
+    level3_early: bool = False
+    summary: str
+
+
+class Assessment(Strict):
+    """A scored assessment: what is stored and what the planner reads."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str = ""
+    profile: str = "default"
+    date: dt.date
+    answers: Answers
+    referred: bool
+    referral_reasons: list[str] = Field(default_factory=list)
+    functions: list[FunctionResult] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    def result(self, f: Function) -> FunctionResult | None:
+        return next((r for r in self.functions if r.function == f), None)
+
+    @property
+    def focus(self) -> list[Function]:
+        return [r.function for r in self.functions if r.verdict == "weak"]
+
+
+# ---------------------------------------------------------------- plan (public contract)
+
+PlanSide = Literal["both", "left", "right"]
+
+
+class Prescription(Strict):
+    id: str
+    name: str
+    functions: list[Function]
+    level: Literal[1, 2, 3]
+    sets: int = Field(ge=1)
+    reps: int | None = None
+    hold_seconds: int | None = None
+    side: PlanSide = "both"
+    cue: str
+    load: str | None = None
+    caution: str | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Prescription:
+        if self.reps is None and self.hold_seconds is None:
+            raise ValueError("reps or hold_seconds must be set")
+        return self
+
+    def dose_text(self) -> str:
+        parts = []
+        if self.reps is not None:
+            parts.append(f"{self.sets} x {self.reps}")
+            if self.hold_seconds:
+                parts.append(f"{self.hold_seconds} s hold")
+        else:
+            parts.append(f"{self.sets} x {self.hold_seconds} s hold")
+        if self.load:
+            parts.append(f"+ {self.load}")
+        return ", ".join(parts)
+
+
+class Session(Strict):
+    date: dt.date
+    weekday: Weekday
+    exercises: list[Prescription]
+
+
+Phase = Literal["activation", "strength", "deload", "integration"]
+
+
+class LevelChange(Strict):
+    function: Function
+    from_level: Literal[1, 2, 3]
+    to_level: Literal[1, 2, 3]
+    gate: str
+
+
+class Week(Strict):
+    number: int = Field(ge=1)
+    phase: Phase
+    checkpoint: str | None = None
+    levels: dict[Function, Literal[1, 2, 3]] = Field(default_factory=dict)
+    level_changes: list[LevelChange] = Field(default_factory=list)
+    sessions: list[Session]
+
+
+class Plan(Strict):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    profile: str = "default"
+    assessment_id: str | None = None
+    generated_for: str | None = None
+    start_date: dt.date
+    weeks_total: int = Field(ge=1, le=52)
+    sessions_per_week: Literal[3, 4]
+    days: list[Weekday]
+    focus: list[Function]
+    start_levels: dict[Function, Literal[1, 2, 3]]
+    weaker_side: dict[Function, Side | None] = Field(default_factory=dict)
+    gate: str
+    pain_rules: list[str]
+    notes: list[str]
+    weeks: list[Week]

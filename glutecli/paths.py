@@ -1,0 +1,66 @@
+"""Where glute keeps things: the bundled catalogue, the data directory, the cache directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import InputError, StoreError
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+def bundled_catalogue() -> Path:
+    """The catalogue shipped in the wheel, or data/exercises.yaml of a source checkout."""
+    inside = PACKAGE_DIR / "data" / "exercises.yaml"
+    if inside.is_file():
+        return inside
+    return PACKAGE_DIR.parent / "data" / "exercises.yaml"
+
+
+def data_dir(create: bool = True) -> Path:
+    """GLUTE_HOME if set, else the platform's user data directory."""
+    env = os.environ.get("GLUTE_HOME")
+    if env is not None:
+        if not env.strip():
+            raise StoreError("GLUTE_HOME is set but empty", hint="unset it or point it at a folder, e.g. export GLUTE_HOME=~/.glute")
+        path = Path(env).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir("glute", appauthor=False))
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"GLUTE_HOME={path} is a file, not a folder", hint="point GLUTE_HOME at a folder (it is created if missing)")
+    if create:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot create data folder {path}: {e.strerror or e}", hint="set GLUTE_HOME to a writable folder") from None
+    return path
+
+
+def cache_dir() -> Path | None:
+    """A cache folder, or None when there is none we may write (caching is then skipped)."""
+    env = os.environ.get("GLUTE_CACHE_DIR")
+    if env:
+        return Path(env)
+    home = os.environ.get("GLUTE_HOME")
+    if home:
+        return Path(home) / "cache"
+    try:
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("glute", appauthor=False))
+    except Exception:  # pragma: no cover - caching is an optimisation only
+        return None
+
+
+def catalogue_path(option: str | None) -> Path:
+    """--catalogue wins, then GLUTE_CATALOGUE, then the bundled catalogue."""
+    chosen = option or os.environ.get("GLUTE_CATALOGUE") or None
+    if chosen:
+        return Path(chosen)
+    path = bundled_catalogue()
+    if not path.is_file():
+        raise InputError(f"bundled catalogue not found at {path}", hint="reinstall glute: pip install --force-reinstall glute")
+    return path

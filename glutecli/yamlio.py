@@ -1,0 +1,202 @@
+"""Safe YAML/JSON reading that remembers the line of every value, for `file:line: field: message`."""
+
+from __future__ import annotations
+
+import gc
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, ValidationFailed
+
+# Refuse big inputs before reading them: an answer file is ~1 KB, the built-in catalogue ~40 KB,
+# a 10,000-exercise user catalogue ~12 MB.
+MAX_BYTES = 32 * 1024 * 1024
+# Alias expansion ("billion laughs") is bounded by counting nodes as they would be expanded.
+MAX_NODES = 2_000_000
+
+Path_ = tuple[Any, ...]
+
+
+class LineMap:
+    """Maps a path of keys/indexes in the loaded document to its 1-based line."""
+
+    def __init__(self) -> None:
+        self.lines: dict[Path_, int] = {}
+
+    def line(self, loc: Path_) -> int:
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+def read_text(path: str | Path, *, what: str = "file") -> str:
+    """Read a UTF-8 text file with clear errors for every way a path can be wrong."""
+    if str(path) == "-":
+        import sys
+
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        name = str(path)
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            raise InputError(f"{name}: no such {what}", hint="check the path") from None
+        except OSError as e:  # symlink loops, permission denied, name too long
+            raise InputError(f"{name}: cannot open {what}: {e.strerror or e}") from None
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{name}: is a directory, expected a {what}")
+        if st.st_size > MAX_BYTES:
+            raise InputError(f"{name}: {st.st_size // (1024 * 1024)} MB is too large (limit {MAX_BYTES // (1024 * 1024)} MB)")
+        try:
+            with open(p, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except OSError as e:
+            raise InputError(f"{name}: cannot read {what}: {e.strerror or e}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: too large (limit {MAX_BYTES // (1024 * 1024)} MB)")
+    if b"\x00" in data:
+        raise InputError(f"{name}: looks like a binary file, expected YAML or JSON text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise InputError(f"{name}:{line}: not valid UTF-8 text (byte 0x{data[e.start]:02x})", hint="save the file as UTF-8") from None
+    return text
+
+
+def _loader_cls() -> type:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse(text: str, source: str) -> tuple[Any, LineMap]:
+    """Parse YAML (or JSON) text into plain data plus a LineMap. Raises ValidationFailed on syntax errors."""
+    import yaml
+
+    lines = LineMap()
+    if not text.strip():
+        raise ValidationFailed(source, [f"{source}:1: (document): the file is empty"])
+    loader = _loader_cls()(text)
+    # The garbage collector is paused during the load: 3x faster on a 10k-entry catalogue.
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            line = mark.line + 1 if mark else 1
+            msg = (e.problem or e.context or "invalid YAML").strip()
+            raise ValidationFailed(source, [f"{source}:{line}: (syntax): {msg}"]) from None
+        except yaml.YAMLError as e:
+            raise ValidationFailed(source, [f"{source}:1: (syntax): {e}"]) from None
+        if node is None:
+            raise ValidationFailed(source, [f"{source}:1: (document): the file is empty"])
+        _walk(node, (), lines, source)
+        try:
+            data = loader.construct_document(node)
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            raise ValidationFailed(source, [f"{source}:{line}: (syntax): {getattr(e, 'problem', None) or e}"]) from None
+        finally:
+            loader.dispose()
+    finally:
+        if gc_was:
+            gc.enable()
+    return data, lines
+
+
+def _walk(root: Any, path: Path_, lines: LineMap, source: str) -> None:
+    """Record the line of every node; count nodes as expanded to refuse alias bombs."""
+    import yaml
+
+    count = 0
+    stack = [(root, path)]
+    while stack:
+        node, p = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise ValidationFailed(
+                source,
+                [f"{source}:{node.start_mark.line + 1}: (document): too many values after expanding aliases (limit {MAX_NODES:,})"],
+            )
+        lines.lines.setdefault(p, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else str(k.start_mark.line)
+                stack.append((v, (*p, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                stack.append((v, (*p, i)))
+
+
+def load_file(path: str | Path, *, what: str = "file") -> tuple[Any, LineMap, str]:
+    """Read and parse a YAML/JSON file: (data, line map, display name)."""
+    source = "<stdin>" if str(path) == "-" else str(path)
+    text = read_text(path, what=what)
+    data, lines = parse(text, source)
+    return data, lines, source
+
+
+def format_loc(loc: Path_) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(document)"
+
+
+def pydantic_problems(err: Any, source: str, lines: LineMap, *, name_loc: Any = None) -> list[str]:
+    """Turn a pydantic ValidationError into sorted `file:line: field: message` lines.
+
+    `name_loc(loc)` may rewrite a location for display (the catalogue shows `clamshell.dose`).
+    """
+    out: list[tuple[int, str]] = []
+    for e in err.errors(include_url=False):
+        loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x in ("function-after", "function-before")))
+        # Pydantic appends the union member / model name for unions; keep only real keys.
+        loc = tuple(x for x in loc if not (isinstance(x, str) and (x[:1].isupper() or "[" in x)))
+        line = lines.line(loc)
+        field = name_loc(loc) if name_loc else format_loc(loc)
+        msg = e["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key (check the spelling; see the documented schema)"
+        elif e["type"] == "missing":
+            msg = "required field is missing"
+        out.append((line, f"{source}:{line}: {field}: {msg}"))
+    out.sort(key=lambda t: t[0])
+    seen: set[str] = set()
+    return [m for _, m in out if not (m in seen or seen.add(m))]
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write via temp file + fsync + rename so a crash never leaves a half-written file."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        from .errors import StoreError
+
+        raise StoreError(f"{path}: cannot write: {e.strerror or e}", hint="check that the folder exists, is writable and the disk is not full") from None
