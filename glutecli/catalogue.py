@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -193,10 +194,8 @@ def validate(data: Any, lines: LineMap, source: str) -> Catalogue:
 
 def _line_of(problem: str) -> int:
     # `file:line: field: message` -> line, for ordering problems as they stand in the file.
-    try:
-        return int(problem.rsplit(": ", 0)[0].split(":")[-3 if problem.count(":") >= 3 else 1])
-    except (ValueError, IndexError):
-        return 0
+    m = re.search(r":(\d+): ", problem)
+    return int(m.group(1)) if m else 0
 
 
 class _Prefixed:

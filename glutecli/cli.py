@@ -225,6 +225,124 @@ def catalogue_check(
     typer.echo(f"{file}: ok, {len(cat)} exercises (level 1: {counts[1]}, level 2: {counts[2]}, level 3: {counts[3]})")
 
 
+# ---------------------------------------------------------------- plan
+
+
+def _parse_date(value: str | None, option: str) -> Any:
+    import datetime as dt
+
+    from .errors import InputError
+
+    if value is None:
+        return None
+    if value.strip().lower() == "today":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{option} {value!r}: not a date", hint="write it as YYYY-MM-DD, e.g. 2026-11-23") from None
+
+
+def _parse_days(value: list[str] | None) -> list[str] | None:
+    if not value:
+        return None
+    return [d.strip().lower()[:3] for v in value for d in v.split(",") if d.strip()]
+
+
+def _plan_assessment(answers: str | None, example: bool) -> Any:
+    """The assessment a plan is built from: --example, --answers (saved), or the latest saved."""
+    from . import assess
+    from .store import Store
+
+    if example and answers:
+        from .errors import InputError
+
+        raise InputError("use either --example or --answers, not both")
+    with Store() as store:
+        if example:
+            profile = _example_profile()
+            latest = store.latest_assessment(profile)
+            fresh = assess.score(assess.example_answers(), profile=profile)
+            # Re-running the example reuses its saved assessment instead of growing the history.
+            if latest is not None and latest.answers == fresh.answers and latest.date == fresh.date:
+                return latest
+            return store.save_assessment(fresh)
+        if answers:
+            return store.save_assessment(assess.score(assess.load_answers(answers), profile=OPTS.profile))
+        return store.assessment(OPTS.profile, "latest")
+
+
+def _example_profile() -> str:
+    # The built-in example never overwrites a real person's data: it lives in profile "example".
+    return "example" if OPTS.profile == "default" else OPTS.profile
+
+
+def _build_plan_from_options(
+    weeks: int, start: str | None, sessions: int | None, days: list[str] | None, answers: str | None, example: bool, save: bool = True
+) -> Any:
+    """Assessment + options -> plan, saved as the profile's active plan. Shared by plan and export."""
+    from .planner import PlanOptions, build_plan
+    from .store import Store
+
+    assessment = _plan_assessment(answers, example)
+    opts = PlanOptions(weeks=weeks, start=_parse_date(start, "--start"), sessions=sessions, days=_parse_days(days))
+    plan = build_plan(assessment, _catalogue(), opts)
+    if save:
+        with Store() as store:
+            store.save_plan(assessment.profile, plan)
+    return plan
+
+
+class Sessions(str, Enum):
+    three = "3"
+    four = "4"
+
+
+WeeksOpt = Annotated[int, typer.Option("--weeks", "-w", min=1, max=52, help="Program length in weeks (1-52).")]
+StartOpt = Annotated[str | None, typer.Option("--start", help="First day, YYYY-MM-DD (default: next Monday).")]
+SessionsOpt = Annotated[Sessions | None, typer.Option("--sessions", help="Sessions a week (3 or 4); overrides the assessment.")]
+DaysOpt = Annotated[list[str] | None, typer.Option("--days", help="Training weekdays, e.g. mon,wed,fri; overrides the assessment.")]
+AnswersOpt = Annotated[str | None, typer.Option("--answers", help="Assess from this answer file (YAML/JSON, - for stdin) and save it.")]
+ExampleOpt = Annotated[bool, typer.Option("--example", help="Use the built-in example person (saved under profile 'example').")]
+
+
+@app.command("plan")
+def plan_cmd(
+    weeks: WeeksOpt = 8,
+    start: StartOpt = None,
+    sessions: SessionsOpt = None,
+    days: DaysOpt = None,
+    answers: AnswersOpt = None,
+    example: ExampleOpt = False,
+    week: Annotated[int | None, typer.Option("--week", min=1, max=52, help="Show only this week.")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+    export: Annotated[str | None, typer.Option("--export", help="Also write the plan to FILE (.txt, .md, .json, .html, .ics, .csv).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the --export file if it exists.")] = False,
+) -> None:
+    """Make a progressive weekly program from the latest assessment. Example: glute plan --weeks 8"""
+    from .errors import InputError
+
+    if week is not None and week > weeks:
+        raise InputError(f"--week {week}: the plan has {weeks} weeks")
+    plan = _build_plan_from_options(weeks, start, sessions.value and int(sessions.value) if sessions else None, days, answers, example)
+    if export:
+        from .export import write
+
+        path = write(plan, export, force=force, catalogue=_catalogue())
+        sys.stderr.write(f"wrote {path}\n")
+    if fmt is OutputFormat.json:
+        from .jsonout import plan_doc
+
+        doc = plan_doc(plan)
+        if week is not None:
+            doc["weeks"] = [w for w in doc["weeks"] if w["number"] == week]
+        _emit_json(doc)
+        return
+    from .render import plan_view
+
+    _console().print(plan_view(plan, week))
+
+
 def run(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI as a process: also handles a closed pipe (`glute plan | head`)."""
     try:

@@ -53,3 +53,41 @@ def exercise_doc(ex: Any, cat: Any) -> dict:
         "exercise": exercise_dict(ex),
         "ladder": cat.ladder(ex.id),
     }
+
+
+def plan_doc(plan: Any) -> dict:
+    """The plan contract (README, glutecli/schemas/plan.schema.json)."""
+    d = plan.model_dump(mode="json")
+    return {"schema_version": d.pop("schema_version"), "kind": "plan", **d}
+
+
+def assessment_doc(a: Any) -> dict:
+    """One scored assessment (`glute assess --format json`, `--show`)."""
+    d = a.model_dump(mode="json")
+    return {"schema_version": d.pop("schema_version"), "kind": "assessment", **d}
+
+
+def history_doc(profile: str, items: list, changes: list[str]) -> dict:
+    """Past assessments, oldest first, and the change between the last two (`glute history --format json`)."""
+    rows = []
+    for a in items:
+        rows.append(
+            {
+                "id": a.id,
+                "date": a.date.isoformat(),
+                "pain": a.answers.pain.now,
+                "pain_areas": [x.value for x in a.answers.pain.areas],
+                "acute_flare": a.answers.pain.acute_flare,
+                "referred": a.referred,
+                "verdicts": {r.function.value: r.verdict for r in a.functions},
+                "start_levels": {r.function.value: r.start_level for r in a.functions},
+            }
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "history",
+        "profile": profile,
+        "count": len(items),
+        "assessments": rows,
+        "changes": {"from": items[-2].id, "to": items[-1].id, "items": changes} if len(items) >= 2 else None,
+    }

@@ -131,7 +131,7 @@ class Dose(Strict):
             raise ValueError("sets must be at least 1")
         return self
 
-    def text(self) -> str:
+    def text(self, tempo: bool = True) -> str:
         """`3 x 15-20`, `3 x 8-15, 2 s hold`, `3 x 15-45 s hold`."""
         if self.reps is not None:
             out = f"{self.sets} x {self.reps}"
@@ -139,7 +139,7 @@ class Dose(Strict):
                 out += f", {self.hold_seconds} s hold"
         else:
             out = f"{self.sets} x {self.hold_seconds} s hold"
-        if self.tempo:
+        if self.tempo and tempo:
             out += f", {self.tempo}"
         return out
 

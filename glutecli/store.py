@@ -23,8 +23,16 @@ STORE_VERSION = 2
 DOCTOR_HINT = "run 'glute doctor' to check the store ('glute doctor --repair' backs it up before changing anything)"
 
 
+def _script(db: sqlite3.Connection, sql: str) -> None:
+    # Statement by statement: executescript() would COMMIT and break the migration transaction.
+    for stmt in sql.split(";"):
+        if stmt.strip():
+            db.execute(stmt)
+
+
 def _m1(db: sqlite3.Connection) -> None:
-    db.executescript(
+    _script(
+        db,
         """
         CREATE TABLE assessments (
             id TEXT PRIMARY KEY,
@@ -48,7 +56,8 @@ def _m1(db: sqlite3.Connection) -> None:
 
 
 def _m2(db: sqlite3.Connection) -> None:
-    db.executescript(
+    _script(
+        db,
         """
         CREATE TABLE logs (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
