@@ -1,0 +1,43 @@
+"""Golden files for two personas: the plan table at 80 columns and the JSON document.
+
+Regenerate after an intended change with: GLUTE_UPDATE_GOLDEN=1 pytest tests/test_planner_golden.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+FIX = Path(__file__).parent / "fixtures" / "personas"
+GOLDEN = Path(__file__).parent / "golden"
+PERSONAS = ["runner", "flare"]
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("GLUTE_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run with GLUTE_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_plan_table_golden(invoke, persona):
+    r = invoke("plan", "--answers", str(FIX / f"{persona}.yaml"), "--start", "2026-11-23", "--weeks", "8")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == ""
+    assert "\x1b[" not in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+    check_golden(f"plan-{persona}.txt", r.stdout)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_plan_json_golden(invoke, persona):
+    r = invoke("plan", "--answers", str(FIX / f"{persona}.yaml"), "--start", "2026-11-23", "--weeks", "8", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["schema_version"] == 1 and doc["kind"] == "plan"
+    check_golden(f"plan-{persona}.json", r.stdout)
