@@ -106,9 +106,19 @@ def _display_loc(raw: Any):
 
 
 def cross_check(
-    exercises: list[Exercise], source: str, lines: LineMap, ids_at: list[int], all_ids: set[str] | None = None, coverage: bool = True
+    exercises: list[Exercise],
+    source: str,
+    lines: LineMap,
+    ids_at: list[int],
+    all_ids: set[str] | None = None,
+    coverage: bool = True,
+    raw_ids: list[tuple[int, str]] | None = None,
 ) -> list[str]:
-    """Rules that span entries: unique ids, ladders one level apart, coverage per function/level."""
+    """Rules that span entries: unique ids, ladders one level apart, coverage per function/level.
+
+    `raw_ids` ((index, id) of every entry, valid or not) makes the duplicate check see invalid
+    entries too, so a duplicate is reported even when one of the two copies has other problems.
+    """
     problems: list[tuple[int, str]] = []
 
     def add(loc: tuple, field: str, msg: str) -> None:
@@ -116,11 +126,11 @@ def cross_check(
         problems.append((line, f"{source}:{line}: {field}: {msg}"))
 
     seen: dict[str, int] = {}
-    for i, e in zip(ids_at, exercises, strict=True):
-        if e.id in seen:
-            add(("exercises", i, "id"), f"{e.id}.id", f"duplicate id (first used at line {lines.line(('exercises', seen[e.id], 'id'))})")
+    for i, ident in raw_ids if raw_ids is not None else [(i, e.id) for i, e in zip(ids_at, exercises, strict=True)]:
+        if ident in seen:
+            add(("exercises", i, "id"), f"{ident}.id", f"duplicate id (first used at line {lines.line(('exercises', seen[ident], 'id'))})")
         else:
-            seen[e.id] = i
+            seen[ident] = i
     by_id = {e.id: e for e in exercises}
     for i, e in zip(ids_at, exercises, strict=True):
         for attr, step, word in (("progresses_to", 1, "up"), ("regresses_to", -1, "down")):
@@ -161,7 +171,7 @@ def validate(data: Any, lines: LineMap, source: str) -> Catalogue:
         data = {"exercises": data}
         lines = _shift(lines)
     if not isinstance(data, dict):
-        raise ValidationFailed(source, [f"{source}:1: (document): expected a mapping with an `exercises:` list"])
+        raise ValidationFailed(source, [f"{source}:{lines.line(())}: (document): expected a mapping with an `exercises:` list"])
     # Validate entry by entry so one bad exercise does not hide the problems of the others.
     raw_list = data.get("exercises")
     for key in data:
@@ -183,9 +193,10 @@ def validate(data: Any, lines: LineMap, source: str) -> Catalogue:
         except ValidationError as err:
             wrapped = _prefix(err, i)
             problems += pydantic_problems(wrapped, source, lines, name_loc=namer)
-    all_ids = {r.get("id") for r in raw_list if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    raw_ids = [(i, r["id"]) for i, r in enumerate(raw_list) if isinstance(r, dict) and isinstance(r.get("id"), str)]
+    all_ids = {ident for _, ident in raw_ids}
     # Coverage is only meaningful once every entry is valid.
-    problems += cross_check(exercises, source, lines, ids_at, all_ids, coverage=not problems)
+    problems += cross_check(exercises, source, lines, ids_at, all_ids, coverage=not problems, raw_ids=raw_ids)
     if problems:
         problems.sort(key=_line_of)
         raise ValidationFailed(source, problems, hint="fix the lines above and run: glute catalogue check FILE")

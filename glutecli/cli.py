@@ -343,6 +343,100 @@ def plan_cmd(
     _console().print(plan_view(plan, week))
 
 
+# ---------------------------------------------------------------- assess
+# `glute assess` (ask, or read --answers; score; save; show) and `glute history`. Issue 3.
+
+
+def _require_tty() -> None:
+    """Questions need a terminal. GLUTE_ASSUME_TTY=1 (hidden, for tests) skips the check."""
+    if os.environ.get("GLUTE_ASSUME_TTY") == "1" or sys.stdin.isatty():
+        return
+    from .errors import InputError
+
+    raise InputError(
+        "no terminal to ask questions on; pass answers with --answers FILE (or - for stdin)",
+        hint="get a blank file with glute assess --template",
+    )
+
+
+def _show_assessment(a: Any, fmt: OutputFormat, *, saved: bool = False) -> None:
+    if fmt is OutputFormat.json:
+        from .jsonout import assessment_doc
+
+        _emit_json(assessment_doc(a))
+        return
+    from .render import assessment_view
+
+    _console().print(assessment_view(a, saved=saved))
+
+
+@app.command("assess")
+def assess_cmd(
+    ident: Annotated[str | None, typer.Argument(metavar="ID", help="With --show: an id from 'glute history', or latest.", show_default=False)] = None,
+    answers: Annotated[str | None, typer.Option("--answers", "-a", metavar="FILE", help="Read the answers from a YAML/JSON file ('-' for stdin) instead of asking.")] = None,
+    template: Annotated[bool, typer.Option("--template", help="Print a blank, commented answer file and exit.")] = False,
+    show: Annotated[bool, typer.Option("--show", help="Show a saved assessment (the latest, or ID) instead of making one.")] = False,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Red-flag screen, pain, five tests each side: scored and saved. Example: glute assess --answers me.yaml"""
+    from .errors import InputError, ReferralError
+
+    if sum((answers is not None, template, show)) > 1:
+        raise InputError("use only one of --answers, --template and --show")
+    if ident is not None and not show:
+        raise InputError(f"unexpected argument {ident!r}", hint=f"to see a saved assessment: glute assess --show {ident}")
+    if template:
+        from .assess import TEMPLATE
+
+        sys.stdout.write(TEMPLATE)
+        return
+    from .store import Store
+
+    if show:
+        with Store() as store:
+            _show_assessment(store.assessment(OPTS.profile, ident or "latest"), fmt)
+        return
+    from .assess import REFERRAL_MESSAGE, load_answers, score
+
+    if answers is None:
+        _require_tty()
+        from .interactive import interview
+        from .render import stderr_console
+
+        given = interview(stderr_console() if fmt is OutputFormat.json else _console(), err=fmt is OutputFormat.json)
+    else:
+        given = load_answers(answers)
+    with Store() as store:
+        saved = store.save_assessment(score(given, profile=OPTS.profile))
+    _show_assessment(saved, fmt, saved=True)
+    if saved.referred:
+        raise ReferralError(REFERRAL_MESSAGE + f" Saved as {saved.id} (referred).", reasons=saved.referral_reasons)
+
+
+@app.command("history")
+def history_cmd(
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Past assessments: verdict per function, pain, and the change between the last two. Example: glute history"""
+    from .assess import compare
+    from .store import Store
+
+    with Store() as store:
+        items = store.assessments(OPTS.profile)
+    changes = compare(items[-2], items[-1]) if len(items) >= 2 else []
+    if fmt is OutputFormat.json:
+        from .jsonout import history_doc
+
+        _emit_json(history_doc(OPTS.profile, items, changes))
+        return
+    from .render import history_view
+
+    _console().print(history_view(OPTS.profile, items, changes))
+
+
+# ---------------------------------------------------------------- end of assess
+
+
 def run(argv: list[str] | None = None) -> NoReturn:
     """Run the CLI as a process: also handles a closed pipe (`glute plan | head`)."""
     try:

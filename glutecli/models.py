@@ -160,11 +160,60 @@ class Evidence(Strict):
     note: str | None = None
 
 
-class Figure(Strict):
-    """Stick-figure key points (x, y in a 0-100 box, y down) for the start and end positions."""
+# Named key points of a stick figure. `hip` ends the trunk; `hip_l`/`hip_r` (optional) draw the
+# pelvis as a line, and each leg then starts at its own hip point. `_l`/`_r` are the two limbs as
+# drawn (in a side view, the near and the far one), not anatomical sides.
+FIGURE_POINTS = (
+    "head", "neck", "elbow_l", "hand_l", "elbow_r", "hand_r",
+    "hip", "hip_l", "hip_r", "knee_l", "foot_l", "knee_r", "foot_r",
+)  # fmt: skip
+FIGURE_REQUIRED = ("head", "neck", "hip", "knee_l", "foot_l", "knee_r", "foot_r")
 
-    start: dict[str, tuple[float, float]]
-    end: dict[str, tuple[float, float]]
+Coord = Annotated[float, Field(ge=0, le=100)]
+
+
+class FigureProp(Strict):
+    """A fixed object drawn as a rectangle behind the figure: a step, bench, wall, block..."""
+
+    kind: Literal["step", "bench", "wall", "block", "chair", "machine"]
+    x: Coord
+    y: Coord
+    w: float = Field(gt=0, le=100)
+    h: float = Field(gt=0, le=100)
+
+
+class Figure(Strict):
+    """Stick-figure key points (x, y in a 0-100 box, y down) for the start and end positions.
+
+    Drawn as inline SVG by `glute export --format html`; points that move between start and end
+    are highlighted. `floor` is the y of the floor line, `band` two points joined by a band.
+    """
+
+    view: Literal["front", "side", "back"] = "side"
+    floor: Coord | None = None
+    band: tuple[str, str] | None = None
+    props: list[FigureProp] = Field(default_factory=list)
+    start: dict[str, tuple[Coord, Coord]]
+    end: dict[str, tuple[Coord, Coord]]
+
+    @model_validator(mode="after")
+    def _points(self) -> Figure:
+        for name, pose in (("start", self.start), ("end", self.end)):
+            unknown = sorted(set(pose) - set(FIGURE_POINTS))
+            if unknown:
+                raise ValueError(f"{name}: unknown point {', '.join(unknown)} (known: {', '.join(FIGURE_POINTS)})")
+            missing = [p for p in FIGURE_REQUIRED if p not in pose]
+            if missing:
+                raise ValueError(f"{name}: missing point {', '.join(missing)}")
+        if set(self.start) != set(self.end):
+            raise ValueError("start and end must name the same points")
+        if ("hip_l" in self.start) != ("hip_r" in self.start):
+            raise ValueError("give both hip_l and hip_r, or neither")
+        if self.band is not None:
+            bad = [p for p in self.band if p not in self.start]
+            if bad:
+                raise ValueError(f"band: {', '.join(bad)} is not a point of this figure")
+        return self
 
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -309,3 +309,55 @@ def history_view(profile: str, items: list, changes: list[str]) -> Any:
         parts.append(Text(f"\nChange from {prev.id} to {cur.id}", style="bold"))
         parts.append(_hanging(changes) if changes else Text("no change"))
     return Group(*parts)
+
+
+# ---------------------------------------------------------------- today (issue 5)
+# `glute today`: the day's session as a checklist. The view comes from glutecli/today.py.
+
+
+def _session_checklist(v: Any) -> Any:
+    g = Table.grid(padding=(0, 1))
+    g.add_column(no_wrap=True)  # one box per set
+    g.add_column()
+    for it in v.items:
+        boxes = " ".join("☐" for _ in range(it.main.sets))
+        head = Text(it.main.name, style="bold")
+        head.append(f"  {it.dose}, {it.side}", style="")
+        head.append(f"  L{it.main.level}", style="dim")
+        g.add_row(boxes, head)
+        for x in it.extras:
+            g.add_row(" ".join("☐" for _ in range(x.sets)), Text(f"+{x.sets} extra set{'s' if x.sets != 1 else ''} on the {x.side} (weaker side)"))
+        for c in it.cues:
+            g.add_row("", Text(f"- {c}", style="dim"))
+        if it.main.caution:
+            g.add_row("", Text(f"! {it.main.caution}", style="yellow"))
+    return g
+
+
+def today_panel(view: Any) -> Any:
+    """The session of the day as a checklist, or the rest-day / not-started / ended message."""
+    from .export import short_date
+
+    if view.session is None:
+        parts: list[Any] = [Text(view.message, style="bold")]
+        nxt = view.next
+        if nxt is not None and view.status != "before_start":
+            parts.append(Text(f"Then: week {nxt.week.number} ({nxt.week.phase}), {len(nxt.items)} exercises.", style="dim"))
+        elif nxt is not None:
+            parts.append(Text(f"First session: {short_date(nxt.session.date)}, {len(nxt.items)} exercises.", style="dim"))
+        return Group(*parts)
+    v = view.session
+    parts = [_session_checklist(v)]
+    if v.week.checkpoint and v.index == v.count:
+        parts.append(Text("\nCheckpoint: " + v.week.checkpoint, style="bold cyan"))
+    for ch in v.week.level_changes if v.index == 1 else []:
+        parts.append(Text(f"Level up this week: {FUNCTION_LABELS[ch.function]} L{ch.from_level} -> L{ch.to_level}, only if the gate is met.", style="green"))
+    parts.append(Text("\nTick a box per set as you go.", style="dim"))
+    for rule in view.plan.pain_rules[:2]:
+        parts.append(Text(f"- {rule}", style="dim"))
+    if view.next is not None:
+        parts.append(Text(f"Next session: {short_date(view.next.session.date)}", style="dim"))
+    else:
+        parts.append(Text("This is the last session of the plan: re-test with glute assess.", style="dim"))
+    title = f"Today: {v.title}"
+    return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED)

@@ -71,10 +71,23 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
     return text
 
 
-def _loader_cls() -> type:
-    import yaml
+_LOADER: type | None = None
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _loader_cls() -> type:
+    """The C loader when available, with timestamps left as strings.
+
+    PyYAML would build `2026-02-30` itself and fail with a bare ValueError and no line; as a
+    string it reaches pydantic, which reports it as `file:line: date: ...` like any other field.
+    """
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        _LOADER = type("GluteLoader", (base,), {})
+        _LOADER.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    return _LOADER
 
 
 def parse(text: str, source: str) -> tuple[Any, LineMap]:
@@ -116,27 +129,31 @@ def parse(text: str, source: str) -> tuple[Any, LineMap]:
 
 
 def _walk(root: Any, path: Path_, lines: LineMap, source: str) -> None:
-    """Record the line of every node; count nodes as expanded to refuse alias bombs."""
+    """Record the line of every node; count nodes as expanded to refuse alias bombs.
+
+    A mapping value is recorded at the line of its key (`dose:`), not where the value starts
+    (a block mapping or list starts on the next line; an alias at its anchor).
+    """
     import yaml
 
     count = 0
-    stack = [(root, path)]
+    stack = [(root, path, root.start_mark.line + 1)]
     while stack:
-        node, p = stack.pop()
+        node, p, at = stack.pop()
         count += 1
         if count > MAX_NODES:
             raise ValidationFailed(
                 source,
                 [f"{source}:{node.start_mark.line + 1}: (document): too many values after expanding aliases (limit {MAX_NODES:,})"],
             )
-        lines.lines.setdefault(p, node.start_mark.line + 1)
+        lines.lines.setdefault(p, at)
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else str(k.start_mark.line)
-                stack.append((v, (*p, key)))
+                stack.append((v, (*p, key), k.start_mark.line + 1))
         elif isinstance(node, yaml.SequenceNode):
             for i, v in enumerate(node.value):
-                stack.append((v, (*p, i)))
+                stack.append((v, (*p, i), v.start_mark.line + 1))
 
 
 def load_file(path: str | Path, *, what: str = "file") -> tuple[Any, LineMap, str]:

@@ -1,0 +1,653 @@
+"""Export a plan for paper, a calendar or a spreadsheet: txt, md, html, json, ics, csv.
+
+Plain Python (no typer, no rich): `glute export` and `glute plan --export FILE` call `write`;
+`render` returns the text. Every format is deterministic (same plan + catalogue + options = same
+bytes), which is what the golden tests in tests/golden/ rely on. The catalogue adds what the plan
+does not carry: each exercise's 2-3 key cues, its faults, whether it is one-sided, and its figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import textwrap
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .models import FUNCTION_LABELS, Plan, Prescription, Session, Week
+
+FORMATS = ("txt", "md", "html", "json", "ics", "csv")
+EXTENSIONS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".ics": "ics",
+    ".csv": "csv",
+}
+DEFAULT_TIME = dt.time(7, 30)
+DEFAULT_DURATION = 30
+WIDTH = 78
+MAX_CUES = 3
+CSV_FIELDS = ["date", "week", "weekday", "exercise_id", "name", "sets", "reps", "hold_seconds", "side", "level", "load"]
+
+DISCLAIMER = (
+    "Not medical advice: glute plans exercise, it does not diagnose. Stop and see a doctor or "
+    "physiotherapist if pain is severe, constant, wakes you at night or keeps getting worse."
+)
+LEVELS_TEXT = "Levels: 1 = non-weight-bearing activation, 2 = weight-bearing, 3 = single-leg under full body weight or load."
+LEVEL_UP_TEXT = "only if the gate is met; otherwise repeat last week's level and dose."
+
+WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+# ---------------------------------------------------------------- formats and files
+
+
+def formats_text() -> str:
+    return ", ".join(FORMATS)
+
+
+def check_format(fmt: Any) -> str:
+    """A format name (or an Enum of one), lower-cased; InputError listing the formats otherwise."""
+    name = str(getattr(fmt, "value", fmt)).strip().lower()
+    if name not in FORMATS:
+        raise InputError(f"unknown export format {name!r}; formats: {formats_text()}", hint="e.g. glute export --format html -o plan.html")
+    return name
+
+
+def format_from_path(path: str | Path) -> str:
+    """The format named by a file's extension (`plan.html` -> html). InputError lists the formats."""
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext in EXTENSIONS:
+        return EXTENSIONS[ext]
+    exts = ", ".join(sorted(set(EXTENSIONS), key=lambda e: FORMATS.index(EXTENSIONS[e])))
+    what = f"extension {p.suffix!r}" if p.suffix else "no extension"
+    raise InputError(
+        f"{p}: {what}: cannot tell the export format; formats: {formats_text()}",
+        hint=f"name the file with one of {exts}, or give --format",
+    )
+
+
+def write(
+    plan: Plan,
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    force: bool = False,
+    catalogue: Any = None,
+    time: dt.time = DEFAULT_TIME,
+    duration: int = DEFAULT_DURATION,
+) -> Path:
+    """Render `plan` and write it to `path` atomically (temp file + fsync + rename).
+
+    The format is `fmt`, or else taken from the extension. An existing file is refused unless
+    `force` (InputError, hint --force) and is then left exactly as it was.
+    """
+    from .yamlio import atomic_write_text
+
+    p = Path(path)
+    name = check_format(fmt) if fmt else format_from_path(p)
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder; give a file name", hint=f"e.g. {p / ('plan.' + name)}")
+    if p.exists() and not force:
+        raise InputError(f"{p}: already exists; not overwritten", hint="use --force to replace it")
+    folder = p.parent
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder", hint="create it first, or write somewhere else")
+    text = render(plan, name, catalogue, time=time, duration=duration)
+    atomic_write_text(p, text)
+    return p
+
+
+def render(
+    plan: Plan,
+    fmt: str,
+    catalogue: Any = None,
+    *,
+    time: dt.time = DEFAULT_TIME,
+    duration: int = DEFAULT_DURATION,
+) -> str:
+    """The plan as text in one of FORMATS. `catalogue` defaults to the configured catalogue."""
+    name = check_format(fmt)
+    if not 1 <= duration <= 24 * 60:
+        raise InputError(f"--duration {duration}: give minutes from 1 to 1440")
+    if catalogue is None:
+        from .catalogue import load_catalogue
+
+        catalogue = load_catalogue()
+    if name == "json":
+        from .jsonout import dumps
+
+        return dumps(plan_document(plan)) + "\n"
+    if name == "csv":
+        return _csv(plan)
+    if name == "ics":
+        return _ics(plan, catalogue, time, duration)
+    if name == "txt":
+        return _txt(plan, catalogue)
+    if name == "md":
+        return _md(plan, catalogue)
+    return _html(plan, catalogue)
+
+
+def plan_document(plan: Plan) -> dict:
+    """The plan contract (`glute plan --format json`, glutecli/schemas/plan.schema.json)."""
+    from .jsonout import plan_doc
+
+    return plan_doc(plan)
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def long_date(d: dt.date) -> str:
+    """`Mon 23 Nov 2026`, the same in every locale."""
+    return f"{WEEKDAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def short_date(d: dt.date) -> str:
+    """`Thu 27 Nov`."""
+    return f"{WEEKDAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]}"
+
+
+def date_range(a: dt.date, b: dt.date) -> str:
+    return f"{short_date(a)} to {long_date(b)}" if a.year == b.year else f"{long_date(a)} to {long_date(b)}"
+
+
+def function_names(functions: list) -> str:
+    return ", ".join(FUNCTION_LABELS[f] for f in functions)
+
+
+def levels_text(levels: dict) -> str:
+    return ", ".join(f"{FUNCTION_LABELS[f]} L{lv}" for f, lv in levels.items())
+
+
+def all_sessions(plan: Plan) -> list[tuple[Week, Session]]:
+    return [(w, s) for w in plan.weeks for s in w.sessions]
+
+
+def last_date(plan: Plan) -> dt.date:
+    sessions = all_sessions(plan)
+    return sessions[-1][1].date if sessions else plan.start_date
+
+
+def start_levels_text(plan: Plan) -> str:
+    parts = []
+    for f, lv in plan.start_levels.items():
+        side = plan.weaker_side.get(f)
+        parts.append(f"{FUNCTION_LABELS[f]} L{lv}" + (f" ({side} weaker)" if side else ""))
+    return ", ".join(parts)
+
+
+@dataclass
+class Item:
+    """One exercise of a session: its main prescription, the weaker side's extra sets, catalogue data."""
+
+    main: Prescription
+    extras: list[Prescription] = field(default_factory=list)
+    cues: list[str] = field(default_factory=list)
+    faults: list[str] = field(default_factory=list)
+    unilateral: bool | None = None
+    figure: Any = None
+
+    @property
+    def dose(self) -> str:
+        return self.main.dose_text()
+
+    @property
+    def side(self) -> str:
+        """`each side`, `both legs`, `left only`; the extra sets are in `extra_text`."""
+        s = self.main.side
+        if s != "both":
+            return f"{s} only"
+        if self.unilateral is None:
+            return "both sides"
+        return "each side" if self.unilateral else "both legs"
+
+    @property
+    def extra_text(self) -> str:
+        """`+1 extra set on the left` (the weaker side), or ''."""
+        out = []
+        for x in self.extras:
+            n = x.sets
+            out.append(f"+{n} extra set{'s' if n != 1 else ''} on the {x.side}" if x.side != "both" else f"+{n} set{'s' if n != 1 else ''}")
+        return "; ".join(out)
+
+    @property
+    def side_and_extra(self) -> str:
+        return self.side + (f", {self.extra_text}" if self.extras else "")
+
+
+def session_items(session: Session, catalogue: Any) -> list[Item]:
+    """Group a session's prescriptions: a side-specific extra set joins the row before it."""
+    items: list[Item] = []
+    for p in session.exercises:
+        if items and p.side != "both" and items[-1].main.id == p.id and items[-1].main.side == "both":
+            items[-1].extras.append(p)
+            continue
+        ex = catalogue.by_id.get(p.id) if catalogue is not None else None
+        cues = list(ex.cues[:MAX_CUES]) if ex else []
+        if p.cue and p.cue not in cues:
+            cues = [p.cue, *cues][:MAX_CUES]
+        items.append(
+            Item(
+                main=p,
+                cues=cues,
+                faults=list(ex.faults[:MAX_CUES]) if ex else [],
+                unilateral=ex.unilateral if ex else None,
+                figure=ex.figure if ex else None,
+            )
+        )
+    return items
+
+
+def week_items(week: Week, catalogue: Any) -> list[Item]:
+    """The distinct exercises of a week, in order of first appearance."""
+    seen: dict[str, Item] = {}
+    for s in week.sessions:
+        for it in session_items(s, catalogue):
+            seen.setdefault(it.main.id, it)
+    return list(seen.values())
+
+
+def session_uid(profile: str, date: dt.date) -> str:
+    """Stable per profile and day: re-importing a re-exported plan updates events, never duplicates."""
+    return hashlib.sha1(f"{profile}|{date.isoformat()}|glute".encode()).hexdigest() + "@glute"
+
+
+# ---------------------------------------------------------------- txt
+
+
+def _wrap(text: str, indent: str = "", sub: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent if sub is None else sub,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
+def _bullet(text: str, indent: str = "", mark: str = "- ") -> list[str]:
+    return _wrap(text, indent + mark, indent + " " * len(mark))
+
+
+def _label(label: str, text: str, width: int = 11) -> list[str]:
+    return _wrap(text, f"{label:<{width}}", " " * width)
+
+
+def _spread(left: str, right: str) -> list[str]:
+    if len(left) + len(right) + 2 <= WIDTH:
+        return [left + " " * (WIDTH - len(left) - len(right)) + right]
+    return [left, right]
+
+
+def _txt(plan: Plan, cat: Any) -> str:
+    out: list[str] = []
+    title = "GLUTEUS MEDIUS PROGRAM"
+    out += [title, "=" * len(title), ""]
+    out += _label("For:", plan.generated_for or plan.profile)
+    out += _label("Dates:", f"{long_date(plan.start_date)} to {long_date(last_date(plan))} ({plan.weeks_total} weeks)")
+    out += _label("Sessions:", f"{plan.sessions_per_week} a week on {', '.join(d.capitalize() for d in plan.days)}, at least 24 h apart")
+    out += _label("Focus:", function_names(plan.focus) or "none tested weak (maintenance)")
+    out += _label("Start:", start_levels_text(plan))
+    out += ["", *_wrap(DISCLAIMER), ""]
+
+    out += ["THE GATE: WHEN TO MOVE UP A LEVEL", *_wrap(plan.gate, "  "), ""]
+    out += ["PAIN RULES"]
+    for r in plan.pain_rules:
+        out += _bullet(r, "  ")
+    out += ["", "WHY THIS PLAN"]
+    for n in plan.notes:
+        out += _bullet(n, "  ")
+    out += ["", *_wrap(LEVELS_TEXT)]
+    out += _wrap("Tick one box per set as you go, and write down your pain during the session and the next morning (0-10).")
+
+    for week in plan.weeks:
+        out += ["", "", "#" * WIDTH]
+        head = f"WEEK {week.number} OF {plan.weeks_total} - {week.phase.upper()}"
+        dates = date_range(week.sessions[0].date, week.sessions[-1].date) if week.sessions else ""
+        out += _spread(head, dates)
+        out += ["#" * WIDTH]
+        if week.levels:
+            out += _label("Levels:", levels_text(week.levels))
+        for line in level_up_lines(plan, week):
+            out += _label("Level up:", line)
+        if week.checkpoint:
+            out += _label("Checkpoint:", week.checkpoint, 12)
+        for i, session in enumerate(week.sessions, 1):
+            out += [""]
+            out += _spread(f"{long_date(session.date)} - session {i} of {len(week.sessions)}", "pain during ___  next morning ___")
+            out += ["-" * WIDTH]
+            for n, it in enumerate(session_items(session, cat), 1):
+                if n > 1:
+                    out.append("")
+                lead = f"{n}. "
+                pad = " " * len(lead)
+                out += _wrap(f"{it.main.name} (level {it.main.level}; {function_names(it.main.functions)})", lead, pad)
+                out += _wrap(f"{it.dose}, {it.side_and_extra}", pad + "Dose: ", pad + "      ")
+                boxes = " ".join("[ ]" for _ in range(it.main.sets))
+                for x in it.extras:
+                    boxes += f"   {x.side} extra: " + " ".join("[ ]" for _ in range(x.sets))
+                out += _wrap(boxes, pad + "Sets: ", pad + "      ")
+                for c in it.cues:
+                    out += _bullet(c, pad)
+                if it.main.caution:
+                    out += _bullet(it.main.caution, pad, "! ")
+    out += ["", "-" * WIDTH, *_wrap("Made with glute. " + DISCLAIMER)]
+    return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+# ---------------------------------------------------------------- md
+
+
+def _mde(text: str) -> str:
+    """Escape Markdown so catalogue text renders literally (GitHub-flavoured, incl. tables).
+
+    `<` is escaped only where it could open an HTML tag, `>` and `#` only at the start: `<= 5/10`
+    stays readable in the raw file.
+    """
+    text = str(text)
+    out = []
+    for i, ch in enumerate(text):
+        nxt = text[i + 1 : i + 2]
+        if ch in "\\`*_[]|" or (ch == "<" and (nxt.isalpha() or nxt in "/!?")) or (ch in ">#" and i == 0):
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def level_up_lines(plan: Plan, week: Week) -> list[str]:
+    """`abduction L1 -> L2, stabilization L1 -> L2, only if the gate is met; ...` (one line per gate)."""
+    same = [ch for ch in week.level_changes if ch.gate == plan.gate]
+    out = []
+    if same:
+        steps = ", ".join(f"{FUNCTION_LABELS[ch.function]} L{ch.from_level} -> L{ch.to_level}" for ch in same)
+        out.append(f"{steps}, {LEVEL_UP_TEXT}")
+    for ch in week.level_changes:
+        if ch.gate != plan.gate:
+            out.append(f"{FUNCTION_LABELS[ch.function]} L{ch.from_level} -> L{ch.to_level}, only if: {ch.gate}")
+    return out
+
+
+def _md(plan: Plan, cat: Any) -> str:
+    out: list[str] = []
+    out += [f"# Gluteus medius program: {_mde(plan.generated_for or plan.profile)}", ""]
+    out += [f"> **Not medical advice.** {_mde(DISCLAIMER.removeprefix('Not medical advice: '))}", ""]
+    out += [
+        f"- **Dates:** {long_date(plan.start_date)} to {long_date(last_date(plan))} ({plan.weeks_total} weeks)",
+        f"- **Sessions:** {plan.sessions_per_week} a week on {', '.join(d.capitalize() for d in plan.days)}, at least 24 h apart",
+        f"- **Focus:** {_mde(function_names(plan.focus) or 'none tested weak (maintenance)')}",
+        "",
+        "| Function | Start level | Focus | Weaker side |",
+        "|---|---:|---|---|",
+    ]
+    for f, lv in plan.start_levels.items():
+        side = plan.weaker_side.get(f) or "-"
+        out.append(f"| {FUNCTION_LABELS[f]} | {lv} | {'yes' if f in plan.focus else 'no'} | {side} |")
+    out += ["", _mde(LEVELS_TEXT), ""]
+    out += ["## The gate: when to move up a level", "", _mde(plan.gate), ""]
+    out += ["## Pain rules", ""] + [f"- {_mde(r)}" for r in plan.pain_rules] + [""]
+    out += ["## Why this plan", ""] + [f"- {_mde(n)}" for n in plan.notes] + [""]
+    for week in plan.weeks:
+        dates = date_range(week.sessions[0].date, week.sessions[-1].date) if week.sessions else ""
+        out += [f"## Week {week.number} of {plan.weeks_total}: {week.phase}", ""]
+        out += [f"*{dates}.* **Levels:** {_mde(levels_text(week.levels))}", ""]
+        for line in level_up_lines(plan, week):
+            out += ["**Level up:** " + _mde(line.replace(" -> ", " → ")), ""]
+        if week.checkpoint:
+            out += [f"**Checkpoint:** {_mde(week.checkpoint)}", ""]
+        for i, session in enumerate(week.sessions, 1):
+            out += [f"### {long_date(session.date)} (session {i} of {len(week.sessions)})", ""]
+            out += ["| Done | Exercise | Dose | Side | Level |", "|---|---|---|---|---:|"]
+            for it in session_items(session, cat):
+                boxes = " ".join("☐" for _ in range(it.main.sets))
+                name = _mde(it.main.name) + (" ⚠" if it.main.caution else "")
+                side = _mde(it.side)
+                for x in it.extras:
+                    side += f"; +{x.sets} {x.side} " + " ".join("☐" for _ in range(x.sets))
+                out.append(f"| {boxes} | {name} | {_mde(it.dose)} | {side} | {it.main.level} |")
+            out += ["", "Pain during (0-10): ___ · next morning: ___", ""]
+        out += ["### Key cues this week", ""]
+        for it in week_items(week, cat):
+            out.append(f"- **{_mde(it.main.name)}**")
+            out += [f"  - {_mde(c)}" for c in it.cues]
+            if it.main.caution:
+                out.append(f"  - ⚠ *Caution:* {_mde(it.main.caution)}")
+        out.append("")
+    out += ["---", "", f"*Made with glute. {_mde(DISCLAIMER)}*"]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- html
+
+CSS = """
+*{box-sizing:border-box}
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#222;margin:0 auto;max-width:1100px;padding:16px 24px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:18px 0 6px}h3{font-size:15px;margin:12px 0 4px}h4{font-size:14px;margin:0 0 4px}
+.who{color:#444;margin:0 0 8px}
+.disclaimer{border-left:4px solid #c0392b;background:#fdf2f0;padding:6px 10px;margin:8px 0}
+table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#f3f3f3;font-weight:600}
+table.levels{width:auto}
+.rules ul{margin:4px 0 4px 18px;padding:0}
+.week-head{display:flex;justify-content:space-between;align-items:baseline;border-bottom:2px solid #222;margin-top:24px}
+.week-head h2{margin:0}
+.meta{margin:4px 0;color:#333}
+.levelup{color:#1e7b34;font-weight:600}
+.checkpoint{color:#1f5f8b;font-weight:600}
+.sessions{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:10px;margin-top:8px}
+.session{border:1px solid #999;border-radius:4px;padding:6px 8px;break-inside:avoid}
+.session h3{margin:0 0 4px}
+.session td.sets{white-space:nowrap}
+.session small{color:#555}
+.session input{width:15px;height:15px;margin:0 2px 0 0;vertical-align:middle}
+.pain{margin:6px 0 0;font-size:13px}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:10px}
+.card{border:1px solid #ccc;border-radius:4px;padding:6px 8px;break-inside:avoid}
+.card ul{margin:2px 0 2px 18px;padding:0}
+.card p{margin:2px 0;font-size:13px}
+.card .fig{display:block;width:100%;max-width:300px;height:auto;margin:4px 0}
+.caution{color:#8a5a00}
+.lvl{color:#555;font-size:12px}
+footer{margin-top:24px;color:#666;font-size:12px;border-top:1px solid #ccc;padding-top:6px}
+@page{size:A4;margin:10mm}
+@media print{
+ body{max-width:none;padding:0;font-size:10.5px}
+ h2{font-size:16px}h3{font-size:12px;margin:8px 0 3px}h4{font-size:11px}
+ .week{page-break-before:always;break-before:page}
+ .session,.card{page-break-inside:avoid;break-inside:avoid}
+ h3{break-after:avoid}
+ .sessions{grid-template-columns:1fr 1fr 1fr;gap:6px}
+ .cards{grid-template-columns:1fr 1fr;gap:6px}
+ .card{display:grid;grid-template-columns:150px 1fr;column-gap:8px;align-items:start}
+ .card>h4{grid-column:1/-1}
+ .card>.fig{grid-column:1;grid-row:2/span 4;max-width:140px}
+ .session h3{font-size:11px;white-space:nowrap}
+ th,td{padding:2px 4px}
+ .week-head{margin-top:0}
+ .card>:not(h4):not(.fig){grid-column:2}
+ .card p{font-size:10px}
+ .card ul{margin:0 0 1px 14px}
+ .pain{font-size:10px}
+ input[type=checkbox]{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
+""".strip()
+
+
+def _h(text: Any) -> str:
+    return escape(str(text), quote=True)
+
+
+def _checkboxes(n: int, label: str) -> str:
+    return "".join(f'<input type="checkbox" aria-label="{_h(label)} set {i}">' for i in range(1, n + 1))
+
+
+def _html(plan: Plan, cat: Any) -> str:
+    from .figures import figure_svg, placeholder_svg
+
+    who = plan.generated_for or plan.profile
+    o: list[str] = []
+    o.append('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">')
+    o.append('<meta name="viewport" content="width=device-width, initial-scale=1">')
+    o.append(f"<title>Gluteus medius program - {_h(who)}</title>")
+    o.append(f"<style>\n{CSS}\n</style>\n</head>\n<body>")
+    o.append('<header class="cover">')
+    o.append(f"<h1>Gluteus medius program</h1>\n<p class=\"who\">For <b>{_h(who)}</b> · {_h(long_date(plan.start_date))} to "
+             f"{_h(long_date(last_date(plan)))} · {plan.weeks_total} weeks · {plan.sessions_per_week} sessions a week "
+             f"({_h(', '.join(d.capitalize() for d in plan.days))}, at least 24 h apart)</p>")  # fmt: skip
+    o.append(f'<p class="disclaimer"><b>Not medical advice.</b> {_h(DISCLAIMER.removeprefix("Not medical advice: "))}</p>')
+    o.append('<table class="levels"><thead><tr><th>Function</th><th>Start level</th><th>Focus</th><th>Weaker side</th></tr></thead><tbody>')
+    for f, lv in plan.start_levels.items():
+        o.append(
+            f"<tr><td>{_h(FUNCTION_LABELS[f])}</td><td>L{lv}</td><td>{'yes' if f in plan.focus else 'no'}</td>"
+            f"<td>{_h(plan.weaker_side.get(f) or '-')}</td></tr>"
+        )
+    o.append(f"</tbody></table>\n<p>{_h(LEVELS_TEXT)}</p>")
+    o.append('<section class="rules">')
+    o.append(f"<h2>The gate: when to move up a level</h2>\n<p>{_h(plan.gate)}</p>")
+    o.append("<h2>Pain rules</h2>\n<ul>" + "".join(f"<li>{_h(r)}</li>" for r in plan.pain_rules) + "</ul>")
+    o.append("<h2>Why this plan</h2>\n<ul>" + "".join(f"<li>{_h(n)}</li>" for n in plan.notes) + "</ul>")
+    o.append("<p>How to use it: print it (one week per page), tick a box for each set you finish, and note your pain "
+             "during the session and the next morning. The figures show the start and the end position; the part that "
+             "moves is drawn in red.</p>")  # fmt: skip
+    o.append("</section>\n</header>")
+    for week in plan.weeks:
+        dates = date_range(week.sessions[0].date, week.sessions[-1].date) if week.sessions else ""
+        o.append(f'<section class="week" id="week-{week.number}">')
+        o.append(
+            f'<div class="week-head"><h2>Week {week.number} of {plan.weeks_total}: {_h(week.phase)}</h2><span>{_h(dates)}</span></div>'
+        )
+        if week.levels:
+            o.append(f'<p class="meta">Levels: {_h(levels_text(week.levels))}</p>')
+        for line in level_up_lines(plan, week):
+            o.append(f'<p class="levelup">Level up: {_h(line.replace(" -> ", " → "))}</p>')
+        if week.checkpoint:
+            o.append(f'<p class="checkpoint">Checkpoint: {_h(week.checkpoint)}</p>')
+        o.append('<div class="sessions">')
+        for i, session in enumerate(week.sessions, 1):
+            o.append(f'<div class="session" data-date="{session.date.isoformat()}">')
+            o.append(f'<h3>{_h(long_date(session.date))} <span class="lvl">session {i} of {len(week.sessions)}</span></h3>')
+            o.append("<table><thead><tr><th>Exercise and dose</th><th>Sets done</th></tr></thead><tbody>")
+            for it in session_items(session, cat):
+                name = _h(it.main.name) + (' <span class="caution" title="caution">⚠</span>' if it.main.caution else "")
+                sets = _checkboxes(it.main.sets, it.main.name)
+                for x in it.extras:
+                    sets += f"<br><small>{_h(x.side)} extra</small> " + _checkboxes(x.sets, f"{it.main.name} {x.side} extra")
+                o.append(
+                    f'<tr data-exercise="{_h(it.main.id)}"><td><b>{name}</b> <span class="lvl">L{it.main.level}</span><br>'
+                    f'{_h(it.dose)} <small>· {_h(it.side)}</small></td><td class="sets">{sets}</td></tr>'
+                )
+            o.append("</tbody></table>")
+            o.append('<p class="pain">Pain during (0-10): ____ &nbsp; next morning: ____</p>\n</div>')
+        o.append("</div>")
+        o.append('<h3>How to do this week\'s exercises</h3>\n<div class="cards">')
+        for it in week_items(week, cat):
+            fig = figure_svg(it.figure, it.main.name) if it.figure is not None else placeholder_svg(it.main.name)
+            o.append(f'<article class="card" data-exercise="{_h(it.main.id)}">')
+            o.append(f'<h4>{_h(it.main.name)} <span class="lvl">L{it.main.level} · {_h(function_names(it.main.functions))}</span></h4>')
+            o.append(fig)
+            o.append("<ul>" + "".join(f"<li>{_h(c)}</li>" for c in it.cues) + "</ul>")
+            if it.faults:
+                o.append(f"<p><b>Watch for:</b> {_h('; '.join(it.faults))}</p>")
+            if it.main.caution:
+                o.append(f'<p class="caution">⚠ {_h(it.main.caution)}</p>')
+            o.append("</article>")
+        o.append("</div>\n</section>")
+    o.append(f"<footer>Made with glute. {_h(DISCLAIMER)}</footer>\n</body>\n</html>")
+    return "\n".join(o) + "\n"
+
+
+# ---------------------------------------------------------------- ics
+
+
+def _session_description(plan: Plan, week: Week, index: int, session: Session, cat: Any) -> str:
+    lines = [f"Week {week.number} of {plan.weeks_total} ({week.phase}), session {index} of {len(week.sessions)}.", ""]
+    for n, it in enumerate(session_items(session, cat), 1):
+        lines.append(f"{n}. {it.main.name}: {it.dose}, {it.side_and_extra}")
+        if it.cues:
+            lines.append(f"   {it.cues[0]}")
+    lines.append("")
+    lines += plan.pain_rules[:2]
+    lines += ["", DISCLAIMER]
+    return "\n".join(lines)
+
+
+def _ics(plan: Plan, cat: Any, time: dt.time, duration: int) -> str:
+    from icalendar import Alarm, Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//glute//gluteus medius plan//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"Glute plan: {plan.generated_for or plan.profile}")
+    # DTSTAMP from the plan, not the clock: the same plan exports to the same bytes.
+    stamp = dt.datetime.combine(plan.start_date, dt.time(0, 0), tzinfo=dt.UTC)
+    for week in plan.weeks:
+        for i, session in enumerate(week.sessions, 1):
+            ev = Event()
+            ev.add("uid", session_uid(plan.profile, session.date))
+            ev.add("dtstamp", stamp)
+            start = dt.datetime.combine(session.date, time.replace(tzinfo=None))  # floating local time
+            ev.add("dtstart", start)
+            ev.add("dtend", start + dt.timedelta(minutes=duration))
+            ev.add("summary", f"Glute session (week {week.number})")
+            ev.add("description", _session_description(plan, week, i, session, cat))
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Glute session (week {week.number}) in 15 minutes")
+            alarm.add("trigger", dt.timedelta(minutes=-15))
+            ev.add_component(alarm)
+            cal.add_component(ev)
+    return cal.to_ical().decode("utf-8")
+
+
+# ---------------------------------------------------------------- csv
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text and text[0] in "=+-@\t\r" and not isinstance(value, int | float):
+        return "'" + text
+    return text
+
+
+def _csv(plan: Plan) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf)  # RFC 4180: CRLF line ends, quotes only where needed
+    w.writerow(CSV_FIELDS)
+    for week, session in all_sessions(plan):
+        for p in session.exercises:
+            row = [
+                session.date.isoformat(),
+                week.number,
+                session.weekday,
+                p.id,
+                p.name,
+                p.sets,
+                p.reps,
+                p.hold_seconds,
+                p.side,
+                p.level,
+                p.load,
+            ]
+            w.writerow([_cell(v) for v in row])
+    return buf.getvalue()

@@ -1,0 +1,122 @@
+"""`glute today`: the active plan's session for a date, or when the next one is (plain Python)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .export import Item, all_sessions, last_date, long_date, session_items, short_date
+from .models import SCHEMA_VERSION, Plan, Session, Week
+
+Status = Literal["session", "rest", "before_start", "ended", "empty"]
+
+
+def session_for(plan: Plan, date: dt.date) -> Session | None:
+    """The plan's session on `date`, if there is one."""
+    return next((s for _, s in all_sessions(plan) if s.date == date), None)
+
+
+def next_session(plan: Plan, date: dt.date) -> Session | None:
+    """The first session strictly after `date`, if any."""
+    return next((s for _, s in all_sessions(plan) if s.date > date), None)
+
+
+def _locate(plan: Plan, session: Session) -> tuple[Week, int]:
+    for week in plan.weeks:
+        for i, s in enumerate(week.sessions, 1):
+            if s.date == session.date:
+                return week, i
+    raise ValueError(f"session {session.date} is not in the plan")  # pragma: no cover - callers pass plan sessions
+
+
+@dataclass
+class SessionView:
+    """One session with where it sits in the plan and the catalogue's cues."""
+
+    session: Session
+    week: Week
+    index: int
+    count: int
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{long_date(self.session.date)} - week {self.week.number} ({self.week.phase}), session {self.index} of {self.count}"
+
+
+@dataclass
+class TodayView:
+    plan: Plan
+    date: dt.date
+    status: Status
+    message: str
+    session: SessionView | None
+    next: SessionView | None
+
+
+def _view(plan: Plan, session: Session | None, catalogue: Any) -> SessionView | None:
+    if session is None:
+        return None
+    week, i = _locate(plan, session)
+    return SessionView(session, week, i, len(week.sessions), session_items(session, catalogue))
+
+
+def today_view(plan: Plan, date: dt.date, catalogue: Any = None) -> TodayView:
+    """What to do on `date`: the session, or why not (rest day, before the start, after the end)."""
+    if catalogue is None:
+        from .catalogue import load_catalogue
+
+        catalogue = load_catalogue()
+    sessions = all_sessions(plan)
+    today = session_for(plan, date)
+    nxt = next_session(plan, date)
+    if not sessions:
+        status, message = "empty", "the plan has no sessions; make a new one with glute plan"
+    elif today is not None:
+        week, i = _locate(plan, today)
+        status, message = "session", f"{long_date(date)}: week {week.number} of {plan.weeks_total} ({week.phase}), session {i} of {len(week.sessions)}"
+    elif date < min(plan.start_date, sessions[0][1].date):
+        status = "before_start"
+        message = f"the plan starts on {long_date(plan.start_date)}"
+        if nxt is not None and nxt.date != plan.start_date:
+            message += f" - first session is {short_date(nxt.date)}"
+    elif nxt is None:
+        status = "ended"
+        message = f"the plan has ended on {long_date(last_date(plan))} - re-test with glute assess, then make a new plan with glute plan"
+    else:
+        status, message = "rest", f"rest day - next session is {short_date(nxt.date)}"
+    return TodayView(plan, date, status, message, _view(plan, today, catalogue), _view(plan, nxt, catalogue))
+
+
+def _session_doc(v: SessionView | None) -> dict | None:
+    if v is None:
+        return None
+    exercises = []
+    for it in v.items:
+        for p in [it.main, *it.extras]:
+            d = p.model_dump(mode="json")
+            d["cues"] = list(it.cues)
+            exercises.append(d)
+    return {
+        "date": v.session.date.isoformat(),
+        "weekday": v.session.weekday,
+        "week": v.week.number,
+        "phase": v.week.phase,
+        "session": v.index,
+        "sessions_in_week": v.count,
+        "exercises": exercises,
+    }
+
+
+def today_document(view: TodayView) -> dict:
+    """`glute today --format json`."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "today",
+        "date": view.date.isoformat(),
+        "status": view.status,
+        "message": view.message,
+        "session": _session_doc(view.session),
+        "next_session": _session_doc(view.next),
+    }

@@ -1,0 +1,232 @@
+"""The real interactive `glute assess` in a pseudo-terminal (stdlib pty: no pexpect, no tmux).
+
+The child process gets the pty as its controlling terminal, so stdin.isatty() is true (no
+GLUTE_ASSUME_TTY) and a typed Ctrl-C is a real SIGINT.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pty = pytest.importorskip("pty")
+if not hasattr(os, "fork") or sys.platform == "win32":  # pragma: no cover
+    pytest.skip("needs a POSIX pseudo-terminal", allow_module_level=True)
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 60.0  # per expected prompt: generous for slow CI machines
+
+
+class Terminal:
+    """A child process on a pty, with expect/send."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        try:
+            pid, fd = pty.fork()
+        except OSError as e:  # pragma: no cover - no pty devices (some containers)
+            pytest.skip(f"no pseudo-terminal available: {e}")
+        if pid == 0:  # child
+            try:
+                os.chdir(ROOT)
+                os.execve(sys.executable, [sys.executable, "-m", "glutecli", *args], env)
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+        self.buf = ""
+        self.pos = 0
+        try:
+            import fcntl
+            import struct
+            import termios
+
+            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 80, 0, 0))
+        except OSError:  # pragma: no cover
+            pass
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            data = b""
+        if not data:
+            return False
+        self.buf += data.decode("utf-8", "replace").replace("\r\n", "\n")
+        return True
+
+    def expect(self, text: str) -> None:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            i = self.buf.find(text, self.pos)
+            if i >= 0:
+                self.pos = i + len(text)
+                return
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.kill()
+                raise AssertionError(f"timed out waiting for {text!r}; screen so far:\n{self.buf[-3000:]}")
+            if not self._read(min(left, 0.5)):
+                raise AssertionError(f"the program ended before {text!r}; screen:\n{self.buf[-3000:]}")
+
+    def send(self, text: str) -> None:
+        os.write(self.fd, text.encode())
+
+    def answer(self, prompt: str, reply: str) -> None:
+        self.expect(prompt)
+        self.send(reply + "\r")
+
+    def wait(self) -> int:
+        """Read to the end of the output, reap the child, return its exit code."""
+        deadline = time.monotonic() + TIMEOUT
+        while self._read(0.2):  # until EOF (EIO once the child has closed the terminal)
+            if time.monotonic() > deadline:
+                self.kill()
+                break
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return os.waitstatus_to_exitcode(status)
+
+    def kill(self) -> None:
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:  # pragma: no cover
+            pass
+
+
+@pytest.fixture
+def env(glute_home: Path) -> dict[str, str]:
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("GLUTE_", "PYTEST_"))}
+    e.update(
+        GLUTE_HOME=str(glute_home),
+        NO_COLOR="1",
+        COLUMNS="80",
+        LINES="50",
+        TERM="xterm",
+        LANG="C.UTF-8",
+        PYTHONIOENCODING="utf-8",
+        PYTHONPATH=str(ROOT) + os.pathsep + e.get("PYTHONPATH", ""),
+    )
+    return e
+
+
+def saved(home: Path) -> list:
+    from glutecli.store import DB_NAME, Store
+
+    if not (home / DB_NAME).exists():
+        return []
+    with Store(home) as s:
+        return s.assessments("default")
+
+
+FLAG_PROMPTS = [
+    "wake you at night",
+    "saddle area",
+    "bladder or bowel",
+    "hot, swollen joint",
+    "history of cancer",
+    "recent fall",
+    "settle with rest",
+]
+
+
+def test_interactive_assess_in_a_terminal(env: dict[str, str], glute_home: Path) -> None:
+    t = Terminal(["assess"], env)
+    t.expect("not medical advice")
+    for p in FLAG_PROMPTS:
+        t.answer(p, "n")
+    t.answer("Pain right now", "2")
+    t.answer("Where?", "hip")
+    t.answer("acute flare-up", "n")
+    # every test passed on both sides, pain 2: level 2 with level 3 early
+    script = [
+        ("Test 1/5: fire hydrant", None),
+        ("left: reps done with 3 s holds", "8"),
+        ("left: Did you shift weight", "n"),
+        ("right: reps done with 3 s holds", "7"),
+        ("right: Did you shift weight", "n"),
+        ("Test 2/5: reverse clamshell", None),
+        ("left: reps done", "abc"),  # re-asked
+        ("is not a whole number", None),
+        ("left: reps done", "12"),
+        ("left: Did you feel cramping", "n"),
+        ("right: reps done", "11"),
+        ("right: Did you feel cramping", "n"),
+        ("Test 3/5: clamshell", None),
+        ("left: reps done", "20"),
+        ("left: Did your pelvis roll", "n"),
+        ("right: reps done", "18"),
+        ("right: Did your pelvis roll", "n"),
+        ("Test 4/5: single-leg stance", None),
+        ("left: seconds held", "30"),
+        ("left: Did the hip of the lifted leg drop", "n"),
+        ("right: seconds held", "30"),
+        ("right: Did the hip of the lifted leg drop", "n"),
+        ("Test 5/5: single-leg squat", None),
+        ("left: reps done to 60-80 degrees", "5"),
+        ("left: Did the knee collapse", "n"),
+        ("left: Did the pelvis drop", "n"),
+        ("left: Did the trunk lean", "n"),
+        ("right: reps done to 60-80 degrees", "5"),
+        ("right: Did the knee collapse", "n"),
+        ("right: Did the pelvis drop", "n"),
+        ("right: Did the trunk lean", "n"),
+        ("Sessions a week", "3"),
+        ("weekdays?", "mon wed fri"),
+        ("Equipment you own", "band"),
+    ]
+    for prompt, reply in script:
+        if reply is None:
+            t.expect(prompt)
+        else:
+            t.answer(prompt, reply)
+    t.expect("function")
+    t.expect("abduction")
+    t.expect("Saved as")
+    assert t.wait() == 0, t.buf[-3000:]
+    screen = t.buf
+    assert "Traceback" not in screen
+    assert "2, 3 early" in screen  # start level column
+    items = saved(glute_home)
+    assert len(items) == 1
+    a = items[0]
+    assert all(r.verdict == "ok" and r.start_level == 2 and r.level3_early for r in a.functions)
+    assert a.answers.schedule.resolved_days() == ["mon", "wed", "fri"]
+
+
+def test_ctrl_c_in_a_terminal_saves_nothing(env: dict[str, str], glute_home: Path) -> None:
+    t = Terminal(["assess"], env)
+    for p in FLAG_PROMPTS:
+        t.answer(p, "n")
+    t.answer("Pain right now", "3")
+    t.expect("Where?")
+    time.sleep(0.2)
+    t.send("\x03")  # Ctrl-C: a real SIGINT from the terminal
+    assert t.wait() == 130, t.buf[-3000:]
+    assert "Traceback" not in t.buf
+    assert saved(glute_home) == []
+
+
+def test_no_terminal_subprocess(env: dict[str, str], glute_home: Path) -> None:
+    import subprocess
+
+    r = subprocess.run(
+        [sys.executable, "-m", "glutecli", "assess"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=TIMEOUT,
+        cwd=ROOT,
+    )
+    assert r.returncode == 2
+    assert "no terminal to ask questions on" in r.stderr and "--answers" in r.stderr
+    assert "Traceback" not in r.stderr
