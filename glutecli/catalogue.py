@@ -143,6 +143,8 @@ def cross_check(
                     close = difflib.get_close_matches(tid, list(by_id), n=1)
                     extra = f" (did you mean {close[0]}?)" if close else ""
                     add(loc, f"{e.id}.{attr}", f"unknown exercise id {tid!r}{extra}")
+                elif not 1 <= e.level + step <= 3:
+                    add(loc, f"{e.id}.{attr}", f"a level-{e.level} exercise has no {'higher' if step > 0 else 'lower'} level to {attr.split('_')[0][:-2]} to; leave {attr} empty")
                 elif t.level != e.level + step:
                     add(loc, f"{e.id}.{attr}", f"{tid} is level {t.level}; it must be one level {word} (level {e.level + step})")
                 elif tid == e.id:

@@ -403,7 +403,8 @@ def assess_cmd(
         from .interactive import interview
         from .render import stderr_console
 
-        given = interview(stderr_console() if fmt is OutputFormat.json else _console(), err=fmt is OutputFormat.json)
+        console = stderr_console() if fmt is OutputFormat.json else _console()
+        given = interview(console, typer.prompt, typer.confirm, err=fmt is OutputFormat.json)
     else:
         given = load_answers(answers)
     with Store() as store:

@@ -1,15 +1,15 @@
 """The interactive `glute assess`: asks the questions and returns `Answers`. UI only (cli.py imports it).
 
-Every prompt re-asks until the answer is valid. Ctrl-C or end of input raises typer.Abort, which
-the CLI turns into exit 130; nothing is saved because nothing is built until the last answer.
+Every prompt re-asks until the answer is valid. Ctrl-C or end of input raises the prompt's abort,
+which the CLI turns into exit 130; nothing is saved because nothing is built until the last answer.
+The prompt functions are passed in by cli.py, the only module that imports typer.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
-
-import typer
 
 from .assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
 from .models import DEFAULT_DAYS, SIDES, WEEKDAYS, Answers, Equipment, PainArea, Schedule
@@ -22,9 +22,10 @@ DAY_NAMES |= {"tues": "tue", "thur": "thu", "thurs": "thu"}
 class Asker:
     """Prompts on stdout (or stderr with `err=True`, so `--format json` keeps stdout clean)."""
 
-    def __init__(self, console: Any, *, err: bool = False) -> None:
+    def __init__(self, console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], *, err: bool = False) -> None:
         self.console = console
         self.err = err
+        self._prompt, self._confirm = prompt, confirm
 
     def say(self, text: Any = "", style: str | None = None) -> None:
         self.console.print(text, style=style)
@@ -33,10 +34,10 @@ class Asker:
         self.console.print(f"  {text}", style="red")
 
     def ask(self, text: str, default: str = "") -> str:
-        return str(typer.prompt(text, default=default, show_default=False, err=self.err)).strip()
+        return str(self._prompt(text, default=default, show_default=False, err=self.err)).strip()
 
     def yes(self, text: str, default: bool = False) -> bool:
-        return bool(typer.confirm(text, default=default, err=self.err))
+        return bool(self._confirm(text, default=default, err=self.err))
 
     def number(self, text: str, lo: int, hi: int, *, whole: bool = True, skip: bool = False) -> float | int | None:
         """A number in [lo, hi]; with `skip`, Enter or 's' returns None."""
@@ -70,11 +71,11 @@ class Asker:
             return list(dict.fromkeys(picked)) if unique else picked
 
 
-def interview(console: Any, *, err: bool = False) -> Answers:
+def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], *, err: bool = False) -> Answers:
     """Ask everything and return validated Answers."""
     from .render import disclaimer_panel, test_panel
 
-    q = Asker(console, err=err)
+    q = Asker(console, prompt, confirm, err=err)
     q.say(disclaimer_panel())
 
     q.say("\nSafety questions (y/n). A yes means: see a doctor or physiotherapist before starting.", style="bold")

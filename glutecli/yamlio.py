@@ -137,6 +137,7 @@ def _walk(root: Any, path: Path_, lines: LineMap, source: str) -> None:
     import yaml
 
     count = 0
+    duplicates: list[str] = []
     stack = [(root, path, root.start_mark.line + 1)]
     while stack:
         node, p, at = stack.pop()
@@ -148,12 +149,21 @@ def _walk(root: Any, path: Path_, lines: LineMap, source: str) -> None:
             )
         lines.lines.setdefault(p, at)
         if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
             for k, v in node.value:
                 key = k.value if isinstance(k, yaml.ScalarNode) else str(k.start_mark.line)
-                stack.append((v, (*p, key), k.start_mark.line + 1))
+                line = k.start_mark.line + 1
+                # YAML keeps the last of two equal keys silently; a typo must not win quietly.
+                if key in seen and key != "<<" and count <= MAX_NODES:
+                    duplicates.append(f"{source}:{line}: {format_loc((*p, key))}: duplicate key (first at line {seen[key]})")
+                seen.setdefault(key, line)
+                stack.append((v, (*p, key), line))
         elif isinstance(node, yaml.SequenceNode):
             for i, v in enumerate(node.value):
                 stack.append((v, (*p, i), v.start_mark.line + 1))
+    if duplicates:
+        duplicates.sort(key=lambda m: int(m[len(source) + 1 :].split(":", 1)[0]))
+        raise ValidationFailed(source, sorted(set(duplicates), key=duplicates.index), hint="remove one of the two keys")
 
 
 def load_file(path: str | Path, *, what: str = "file") -> tuple[Any, LineMap, str]:

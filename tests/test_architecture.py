@@ -17,7 +17,7 @@ PACKAGE = ROOT / "glutecli"
 
 # UI code: the command line, its rich rendering, and the interactive questionnaire (called only
 # by cli.py). interactive.py asks with typer.prompt/confirm, so it may import typer too.
-TYPER_OK = {"cli", "interactive"}
+TYPER_OK = {"cli"}
 RICH_OK = {"cli", "render", "interactive"}
 UI = {"cli", "render", "interactive"}
 ENTRY = {"__main__"}  # the console script: imports cli, and nothing of typer/rich itself

@@ -180,7 +180,7 @@ RULES: dict[str, list[tuple[int, str, str]]] = {
         (28, "mid.progresses_to", "mid-b is level 2; it must be one level up (level 3)"),
     ],
     "wrong_level_regression.yaml": [
-        (15, "low.regresses_to", "mid is level 2; it must be one level down"),
+        (15, "low.regresses_to", "a level-1 exercise has no lower level to regress to"),
         (36, "high.regresses_to", "low is level 1; it must be one level down (level 2)"),
     ],
     "missing_coverage.yaml": [
