@@ -6,15 +6,21 @@ import sys
 
 
 def main() -> None:
-    argv = sys.argv[1:]
-    if argv in (["--version"], ["-V"]):
-        from . import __version__
+    try:
+        argv = sys.argv[1:]
+        if argv in (["--version"], ["-V"]):
+            from . import __version__
 
-        sys.stdout.write(f"glute {__version__}\n")
-        return
-    from .cli import run
+            sys.stdout.write(f"glute {__version__}\n")
+            return
+        from .cli import run
 
-    run(argv)
+        run(argv)
+    except KeyboardInterrupt:
+        # Ctrl-C while Python is still importing (before the CLI's own handler is in place):
+        # no traceback, the usual 130. Nothing can have been written yet.
+        sys.stderr.write("\n")
+        raise SystemExit(130) from None
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, get_args
 
 import typer
 from typer.core import TyperGroup
@@ -31,8 +31,79 @@ def _print_error(err: GluteError) -> None:
         sys.stderr.write(f"hint: {err.hint}\n")
 
 
+_AS_IS: list[Any] = []  # the pass-through class, made once (or [None] on a typer without the hook)
+
+
+def _take_as_is(params: Any) -> None:
+    """Let values that already have their option's type through without pydantic.
+
+    typer >= 0.29 builds a pydantic TypeAdapter for every parameter it processes, even one left at
+    its default, which made every TAB (`glute pl<TAB>`, `glute plan --fo<TAB>`) import pydantic
+    (+60-80 ms, issue 7). A default (8, OutputFormat.table), a flag's True/False and any string
+    for a `str` option need no coercion. Everything else (text typed for an int or a choice, a
+    list) still goes through typer's own coercion, with its messages. On a typer without this
+    machinery nothing is changed."""
+    if not _AS_IS:
+        try:
+            from typer._coercion import RuntimeParam, build_runtime_param
+        except ImportError:  # pragma: no cover - older or newer typer: keep its behaviour
+            _AS_IS.append(None)
+        else:
+
+            class _AsIs(RuntimeParam):
+                def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+                    t = self.annotation
+                    args = get_args(t)
+                    if type(None) in args and len(args) == 2:  # X | None
+                        t = args[0] if args[1] is type(None) else args[1]
+                    if type(value) is t and (t in (str, bool, int) or issubclass(t, Enum)):
+                        return value
+                    return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+            _AS_IS.append(_AsIs)
+    as_is = _AS_IS[0]
+    if as_is is None:  # pragma: no cover
+        return
+    for p in params:
+        desc = getattr(p, "type_descriptor", None)
+        if p is not None and getattr(p, "_runtime_param", False) is None and desc is not None:
+            try:
+                p._runtime_param = as_is(parameter_info=desc.parameter_info, annotation=desc.annotation)
+            except Exception:  # pragma: no cover
+                return
+
+
+def _take_as_is_everywhere(cmd: Any, ctx: Any) -> None:
+    stack = [cmd]
+    while stack:
+        c = stack.pop()
+        stack.extend(getattr(c, "commands", {}).values())
+        _take_as_is(getattr(c, "params", ()))
+        try:
+            _take_as_is([c.get_help_option(ctx)])  # made (and kept) on first use: make it now
+        except Exception:  # pragma: no cover
+            pass
+
+
 class GluteGroup(TyperGroup):
     """The one place that turns exceptions into exit codes (see README, Exit codes)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _take_as_is_everywhere(self, ctx)  # here: typer adds its completion options after __init__
+        return super().parse_args(ctx, args)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            # Ctrl-C while the options are read: 130 like anywhere else, not click's "Aborted!" (1).
+            sys.stderr.write("\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        _take_as_is(params)  # --help is made here
+        return params
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -58,6 +129,10 @@ class GluteGroup(TyperGroup):
                 raise
             if isinstance(err, BrokenPipeError):
                 raise
+            if type(err).__name__ == "PydanticSerializationError" and "KeyboardInterrupt" in str(err):
+                # Ctrl-C inside pydantic-core's serialiser arrives wrapped: still an interrupt.
+                sys.stderr.write("\n")
+                raise typer.Exit(EXIT_INTERRUPTED) from None
             sys.stderr.write(f"error: internal error: {type(err).__name__}: {err}\n")
             sys.stderr.write("hint: rerun with --debug for the traceback, and report it\n")
             raise typer.Exit(EXIT_ERROR) from None
@@ -66,7 +141,7 @@ class GluteGroup(TyperGroup):
 def _render_referral(err: Any) -> None:
     from .render import referral_panel, stderr_console
 
-    stderr_console().print(referral_panel(err.message, getattr(err, "reasons", [])))
+    stderr_console().print(referral_panel(err.message, getattr(err, "reasons", []), getattr(err, "footer", None)))
 
 
 app = typer.Typer(
@@ -278,19 +353,36 @@ def _example_profile() -> str:
 
 
 def _build_plan_from_options(
-    weeks: int, start: str | None, sessions: int | None, days: list[str] | None, answers: str | None, example: bool, save: bool = True
+    weeks: int | None, start: str | None, sessions: int | None, days: list[str] | None, answers: str | None, example: bool, save: bool = True
 ) -> Any:
-    """Assessment + options -> plan, saved as the profile's active plan. Shared by plan and export."""
-    from .planner import PlanOptions, build_plan
+    """Assessment + options -> plan, saved as the profile's active plan. Shared by plan and export.
+
+    An active plan of the same assessment that has started and has logged sessions is re-planned
+    from the log (issue 6: past weeks stay as done); `weeks` None = 8, or the active plan's length.
+    """
+    from .logbook import plan_options
+    from .planner import build_plan
     from .store import Store
 
     assessment = _plan_assessment(answers, example)
-    opts = PlanOptions(weeks=weeks, start=_parse_date(start, "--start"), sessions=sessions, days=_parse_days(days))
-    plan = build_plan(assessment, _catalogue(), opts)
+    with Store() as store:
+        active, logs = store.active_plan(assessment.profile), store.logs(assessment.profile)
+    opts, history = plan_options(
+        assessment, active, logs, weeks=weeks, start=_parse_date(start, "--start"), sessions=sessions, days=_parse_days(days), today=_today()
+    )
+    plan = build_plan(assessment, _catalogue(), opts, history)
     if save:
         with Store() as store:
             store.save_plan(assessment.profile, plan)
     return plan
+
+
+def _today() -> Any:
+    """Today; GLUTE_TODAY=YYYY-MM-DD (hidden, for tests) pins it."""
+    import datetime as dt
+
+    pinned = os.environ.get("GLUTE_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
 class Sessions(str, Enum):
@@ -306,9 +398,15 @@ AnswersOpt = Annotated[str | None, typer.Option("--answers", help="Assess from t
 ExampleOpt = Annotated[bool, typer.Option("--example", help="Use the built-in example person (saved under profile 'example').")]
 
 
+PlanWeeksOpt = Annotated[
+    int | None,
+    typer.Option("--weeks", "-w", min=1, max=52, help="Program length in weeks (1-52; default 8, or the active plan's when it goes on from your log)."),
+]
+
+
 @app.command("plan")
 def plan_cmd(
-    weeks: WeeksOpt = 8,
+    weeks: PlanWeeksOpt = None,
     start: StartOpt = None,
     sessions: SessionsOpt = None,
     days: DaysOpt = None,
@@ -319,12 +417,15 @@ def plan_cmd(
     export: Annotated[str | None, typer.Option("--export", help="Also write the plan to FILE (.txt, .md, .json, .html, .ics, .csv).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the --export file if it exists.")] = False,
 ) -> None:
-    """Make a progressive weekly program from the latest assessment. Example: glute plan --weeks 8"""
+    """Make a progressive weekly program from the latest assessment; once sessions are logged
+    (glute log), re-plan the remaining weeks from the log. Example: glute plan --weeks 8"""
     from .errors import InputError
 
-    if week is not None and week > weeks:
+    if week is not None and weeks is not None and week > weeks:
         raise InputError(f"--week {week}: the plan has {weeks} weeks")
     plan = _build_plan_from_options(weeks, start, sessions.value and int(sessions.value) if sessions else None, days, answers, example)
+    if week is not None and week > plan.weeks_total:
+        raise InputError(f"--week {week}: the plan has {plan.weeks_total} weeks")
     if export:
         from .export import write
 
@@ -436,6 +537,269 @@ def history_cmd(
 
 
 # ---------------------------------------------------------------- end of assess
+
+
+# ---------------------------------------------------------------- export
+# `glute export` (issue 5): the active plan (or one built from the plan options) as txt, md,
+# html, json, ics or csv. Core in glutecli/export.py.
+
+
+class ExportFormat(str, Enum):
+    txt = "txt"
+    md = "md"
+    html = "html"
+    json = "json"
+    ics = "ics"
+    csv = "csv"
+
+
+def _parse_time(value: str) -> Any:
+    import datetime as dt
+
+    from .errors import InputError
+
+    try:
+        hh, mm = value.strip().split(":")
+        return dt.time(int(hh), int(mm))
+    except ValueError:
+        raise InputError(f"--time {value!r}: not a time of day", hint="write it as HH:MM (24 h), e.g. 07:30 or 18:00") from None
+
+
+def _active_plan() -> Any:
+    from .errors import InputError
+    from .store import Store
+
+    with Store() as store:
+        plan = store.active_plan(OPTS.profile)
+    if plan is None:
+        hint = "glute plan saves one (try: glute plan --example)"
+        if OPTS.profile == "default":
+            hint += "; the built-in example's plan is under profile 'example': glute --profile example export"
+        raise InputError(f"no active plan for profile {OPTS.profile!r}; make one with glute plan", hint=hint)
+    return plan
+
+
+ExportWeeksOpt = Annotated[int | None, typer.Option("--weeks", "-w", min=1, max=52, help="Program length in weeks (default 8); makes a plan, as glute plan does.")]
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", help="txt, md, html, json, ics or csv (default: from the -o extension, else txt)."),
+    ] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of printing; '-' prints.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    time: Annotated[str, typer.Option("--time", metavar="HH:MM", help="ics: local start time of each session.")] = "07:30",
+    duration: Annotated[int, typer.Option("--duration", metavar="MIN", min=1, max=1440, help="ics: minutes per session.")] = 30,
+    weeks: ExportWeeksOpt = None,
+    start: StartOpt = None,
+    sessions: SessionsOpt = None,
+    days: DaysOpt = None,
+    answers: AnswersOpt = None,
+    example: ExampleOpt = False,
+) -> None:
+    """Print or save the active plan: paper (txt, md, html), calendar (ics), spreadsheet (csv) or json.
+
+    With any plan option (--weeks, --start, --sessions, --days, --answers, --example) a plan is made
+    first, as 'glute plan' does (and saved as the active plan). Example: glute export -o plan.html
+    """
+    from .export import check_target, render, write
+
+    at = _parse_time(time)
+    name = fmt.value if fmt else None
+    to_file = output is not None and output != "-"
+    if to_file:
+        name = check_target(output, name, force=force)  # before a plan is made or anything saved
+    if any(x is not None for x in (weeks, start, sessions, days, answers)) or example:
+        plan = _build_plan_from_options(weeks, start, int(sessions.value) if sessions else None, days, answers, example)
+    else:
+        plan = _active_plan()
+    name = name or "txt"
+    cat = None if name in ("json", "csv") else _catalogue()  # json and csv need no cues or figures
+    if not to_file:
+        text = render(plan, name, cat, time=at, duration=duration)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    path = write(plan, output, fmt=name, force=force, catalogue=cat, time=at, duration=duration)
+    n = sum(len(w.sessions) for w in plan.weeks)
+    sys.stderr.write(f"wrote {path} ({name}, {plan.weeks_total} weeks, {n} sessions)\n")
+
+
+# ---------------------------------------------------------------- today
+# `glute today` (issue 5): the day's session from the active plan as a checklist. Core in today.py.
+
+
+@app.command("today")
+def today_cmd(
+    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Another day than today (also: today, tomorrow, yesterday).")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Today's session from the active plan as a checklist, or when the next one is. Example: glute today"""
+    import datetime as dt
+
+    from .today import today_document, today_view
+
+    words = {"tomorrow": 1, "yesterday": -1}
+    if date is not None and date.strip().lower() in words:
+        day = _today() + dt.timedelta(days=words[date.strip().lower()])
+    elif date is None or date.strip().lower() == "today":
+        day = _today()
+    else:
+        day = _parse_date(date, "--date")
+    view = today_view(_active_plan(), day, _catalogue())
+    if fmt is OutputFormat.json:
+        _emit_json(today_document(view))
+        return
+    from .render import today_panel
+
+    _console().print(today_panel(view))
+
+
+# ---------------------------------------------------------------- end of export and today
+
+
+# ---------------------------------------------------------------- log, progress, doctor
+# `glute log`, `glute progress`, `glute doctor` (issue 6). Core in logbook.py (use cases),
+# adapt.py (the rules), progress.py and store.py.
+
+
+STOP_FOOTER = "The program is stopped. When a clinician has cleared you, re-assess with 'glute assess' to start a new plan."
+
+
+class CompensationChoice(str, Enum):
+    left = "left"
+    right = "right"
+    both = "both"
+
+
+class RedFlagChoice(str, Enum):
+    night_pain = "night_pain"
+    numbness = "numbness"
+    bladder_bowel = "bladder_bowel"
+    fever = "fever"
+    weight_loss = "weight_loss"
+    trauma = "trauma"
+    rest_pain = "rest_pain"
+
+
+def _log_request(day: Any, replace: bool, pain: int | None, compensation: bool | None, side: CompensationChoice, compensated: list[str] | None,
+                 skipped: bool, exercise: list[str] | None, sets: list[int] | None, reps: list[int] | None, red_flag: list[RedFlagChoice] | None,
+                 note: str | None) -> Any:  # fmt: skip
+    from .errors import InputError
+    from .logbook import LogRequest
+    from .models import RedFlag
+
+    exercise, sets, reps = exercise or [], sets or [], reps or []
+    if not len(exercise) == len(sets) == len(reps):
+        raise InputError("each --exercise needs its own --sets and --reps, in the same order", hint="e.g. glute log --pain 3 --exercise clamshell --sets 2 --reps 12")
+    if skipped and (exercise or compensation or compensated):
+        raise InputError("a --skipped session has no exercises or compensation to log")
+    return LogRequest(
+        date=day, pain=pain, skipped=skipped, compensation=bool(compensation), compensation_side=side.value, compensated=list(compensated or []),
+        done=list(zip(exercise, sets, reps, strict=True)), red_flags=[RedFlag(f.value) for f in red_flag or []], note=note, replace=replace,
+    )  # fmt: skip
+
+
+def _ask_log(day: Any, replace: bool, today: Any, fmt: OutputFormat) -> Any:
+    """The questions of `glute log`; the session is checked before the first one."""
+    if not (os.environ.get("GLUTE_ASSUME_TTY") == "1" or sys.stdin.isatty()):
+        from .errors import InputError
+
+        raise InputError("no terminal to ask questions on; log with flags instead", hint="e.g. glute log --pain 3 (see: glute log --help)")
+    from .interactive import log_interview
+    from .logbook import prepare
+    from .render import stderr_console
+    from .store import Store
+
+    with Store() as store:
+        prepared = prepare(store, OPTS.profile, day, today, replace=replace)
+    console = stderr_console() if fmt is OutputFormat.json else _console()
+    return log_interview(console, typer.prompt, typer.confirm, prepared, err=fmt is OutputFormat.json)
+
+
+@app.command("log")
+def log_cmd(
+    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The session's date (default: today; with --morning-pain: the latest logged session).")] = None,
+    pain: Annotated[int | None, typer.Option("--pain", min=0, max=10, help="Highest pain during the session, 0-10.")] = None,
+    compensation: Annotated[bool | None, typer.Option("--compensation/--no-compensation", help="Compensation (pelvis dropped or rolled) seen in every exercise, or in none (the default).")] = None,
+    side: Annotated[CompensationChoice, typer.Option("--side", help="The side the compensation was seen on.")] = CompensationChoice.both,
+    compensated: Annotated[list[str] | None, typer.Option("--compensated", metavar="ID", help="Compensation seen in this exercise only (repeat).")] = None,
+    skipped: Annotated[bool, typer.Option("--skipped", help="The session was not done.")] = False,
+    exercise: Annotated[list[str] | None, typer.Option("--exercise", metavar="ID", help="An exercise not done as prescribed (repeat; each with --sets and --reps).")] = None,
+    sets: Annotated[list[int] | None, typer.Option("--sets", min=0, max=20, help="Sets done of the matching --exercise.")] = None,
+    reps: Annotated[list[int] | None, typer.Option("--reps", min=0, max=200, help="Reps per set of the matching --exercise (seconds held if it is holds only).")] = None,
+    morning_pain: Annotated[int | None, typer.Option("--morning-pain", min=0, max=10, help="Pain the morning after the session of --date, 0-10.")] = None,
+    red_flag: Annotated[list[RedFlagChoice] | None, typer.Option("--red-flag", help="A new warning sign (repeat): the program stops.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A few words kept with the log.")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Amend a session (or a morning pain) already logged.")] = False,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Log a session of the active plan (asks exercise by exercise, or takes flags); the plan adapts. Example: glute log --pain 3"""
+    from .errors import InputError
+    from .logbook import record_morning, record_session
+
+    today, day = _today(), _parse_date(date, "--date")
+    flags = any(x for x in (pain is not None, compensation is not None, compensated, skipped, exercise, sets, reps, red_flag, note))
+    if morning_pain is not None:
+        if flags:
+            raise InputError("--morning-pain is logged on its own: it is about the session before", hint="e.g. glute log --morning-pain 2 (the latest session)")
+        result = record_morning(OPTS.profile, day, morning_pain, today, _catalogue(), replace=replace)
+    elif flags:
+        req = _log_request(day or today, replace, pain, compensation, side, compensated, skipped, exercise, sets, reps, red_flag, note)
+        result = record_session(OPTS.profile, req, today, _catalogue())
+    else:
+        result = record_session(OPTS.profile, _ask_log(day or today, replace, today, fmt), today, _catalogue())
+    _show(fmt, "log_doc", "log_view", result)
+    if result.refer:
+        from .errors import ReferralError
+
+        raise ReferralError("Logged. Your log says stop: see a doctor or physiotherapist before training on.", reasons=result.refer, footer=STOP_FOOTER)
+
+
+def _show(fmt: OutputFormat, doc: str, view: str, value: Any) -> None:
+    if fmt is OutputFormat.json:
+        from . import jsonout
+
+        _emit_json(getattr(jsonout, doc)(value))
+        return
+    from . import render
+
+    _console().print(getattr(render, view)(value))
+
+
+@app.command("progress")
+def progress_cmd(
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Adherence, pain over time, level per function and side, gates and re-test dates. Example: glute progress"""
+    from .logbook import progress
+
+    report, stale = progress(OPTS.profile, _today(), _catalogue())
+    _show(fmt, "progress_doc", "progress_view", report)
+    if stale:
+        sys.stderr.write("note: as of today the plan has moved on from the saved one; 'glute plan' saves it ('glute today' reads the saved plan)\n")
+    if report.refer:
+        from .errors import ReferralError
+
+        raise ReferralError("Your log says stop: see a doctor or physiotherapist before training on.", reasons=report.refer, footer=STOP_FOOTER)
+
+
+@app.command("doctor")
+def doctor_cmd(
+    repair: Annotated[bool, typer.Option("--repair", help="Back the store up (glute.db.bak-<time>), then repair what can be repaired.")] = False,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Check the store: integrity, version, counts per profile, unreadable records. Example: glute doctor --repair"""
+    from .errors import StoreError
+    from .store import doctor
+
+    report = doctor(repair=repair)
+    _show(fmt, "doctor_doc", "doctor_view", report)
+    if not report.ok:
+        newer = report.version is not None and report.version > report.known_version
+        hint = "upgrade glute: pip install -U glute" if newer else "glute doctor --repair backs the store up first, then repairs it"
+        raise StoreError(f"the store has {len(report.problems)} problem(s), listed above", hint=None if repair and not newer else hint)
 
 
 def run(argv: list[str] | None = None) -> NoReturn:

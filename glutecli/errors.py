@@ -46,9 +46,10 @@ class ReferralError(GluteError):
 
     exit_code = EXIT_REFERRED
 
-    def __init__(self, message: str, *, reasons: list[str] | None = None, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, reasons: list[str] | None = None, hint: str | None = None, footer: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.reasons = reasons or []
+        self.footer = footer  # the panel's closing line, when "no plan was made" is not what happened
 
 
 class StoreError(GluteError):

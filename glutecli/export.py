@@ -95,17 +95,24 @@ def write(
     from .yamlio import atomic_write_text
 
     p = Path(path)
-    name = check_format(fmt) if fmt else format_from_path(p)
+    name = check_target(p, fmt, force=force)
+    text = render(plan, name, catalogue, time=time, duration=duration)
+    atomic_write_text(p, text)
+    return p
+
+
+def check_target(path: str | Path, fmt: str | None = None, *, force: bool = False) -> str:
+    """The format to write `path` in, after checking the file may be written (before any work)."""
+    p = Path(path)
     if p.is_dir():
-        raise InputError(f"{p}: is a folder; give a file name", hint=f"e.g. {p / ('plan.' + name)}")
+        raise InputError(f"{p}: is a folder; give a file name", hint=f"e.g. {p / ('plan.' + check_format(fmt or 'html'))}")
+    name = check_format(fmt) if fmt else format_from_path(p)
     if p.exists() and not force:
         raise InputError(f"{p}: already exists; not overwritten", hint="use --force to replace it")
     folder = p.parent
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder", hint="create it first, or write somewhere else")
-    text = render(plan, name, catalogue, time=time, duration=duration)
-    atomic_write_text(p, text)
-    return p
+    return name
 
 
 def render(
@@ -120,16 +127,16 @@ def render(
     name = check_format(fmt)
     if not 1 <= duration <= 24 * 60:
         raise InputError(f"--duration {duration}: give minutes from 1 to 1440")
-    if catalogue is None:
-        from .catalogue import load_catalogue
-
-        catalogue = load_catalogue()
     if name == "json":
         from .jsonout import dumps
 
         return dumps(plan_document(plan)) + "\n"
     if name == "csv":
         return _csv(plan)
+    if catalogue is None:  # the other formats add cues, faults and figures from the catalogue
+        from .catalogue import load_catalogue
+
+        catalogue = load_catalogue()
     if name == "ics":
         return _ics(plan, catalogue, time, duration)
     if name == "txt":
@@ -320,6 +327,8 @@ def _txt(plan: Plan, cat: Any) -> str:
         out += ["#" * WIDTH]
         if week.levels:
             out += _label("Levels:", levels_text(week.levels))
+        if getattr(week, "note", None):
+            out += _label("Note:", week.note)
         for line in level_up_lines(plan, week):
             out += _label("Level up:", line)
         if week.checkpoint:
@@ -369,14 +378,18 @@ def _mde(text: str) -> str:
 
 def level_up_lines(plan: Plan, week: Week) -> list[str]:
     """`abduction L1 -> L2, stabilization L1 -> L2, only if the gate is met; ...` (one line per gate)."""
+
+    def step(ch: Any) -> str:
+        side = getattr(ch, "side", None)  # adapted plans: one side may move alone
+        return f"{FUNCTION_LABELS[ch.function]}{f' ({side})' if side else ''} L{ch.from_level} -> L{ch.to_level}"
+
     same = [ch for ch in week.level_changes if ch.gate == plan.gate]
     out = []
     if same:
-        steps = ", ".join(f"{FUNCTION_LABELS[ch.function]} L{ch.from_level} -> L{ch.to_level}" for ch in same)
-        out.append(f"{steps}, {LEVEL_UP_TEXT}")
+        out.append(", ".join(step(ch) for ch in same) + f", {LEVEL_UP_TEXT}")
     for ch in week.level_changes:
         if ch.gate != plan.gate:
-            out.append(f"{FUNCTION_LABELS[ch.function]} L{ch.from_level} -> L{ch.to_level}, only if: {ch.gate}")
+            out.append(f"{step(ch)}, only if: {ch.gate}")
     return out
 
 
@@ -403,6 +416,8 @@ def _md(plan: Plan, cat: Any) -> str:
         dates = date_range(week.sessions[0].date, week.sessions[-1].date) if week.sessions else ""
         out += [f"## Week {week.number} of {plan.weeks_total}: {week.phase}", ""]
         out += [f"*{dates}.* **Levels:** {_mde(levels_text(week.levels))}", ""]
+        if getattr(week, "note", None):
+            out += [f"**Note:** {_mde(week.note)}", ""]
         for line in level_up_lines(plan, week):
             out += ["**Level up:** " + _mde(line.replace(" -> ", " → ")), ""]
         if week.checkpoint:
@@ -469,7 +484,7 @@ footer{margin-top:24px;color:#666;font-size:12px;border-top:1px solid #ccc;paddi
  .week{page-break-before:always;break-before:page}
  .session,.card{page-break-inside:avoid;break-inside:avoid}
  h3{break-after:avoid}
- .sessions{grid-template-columns:1fr 1fr 1fr;gap:6px}
+ .sessions{grid-template-columns:none;grid-auto-flow:column;grid-auto-columns:1fr;gap:6px}
  .cards{grid-template-columns:1fr 1fr;gap:6px}
  .card{display:grid;grid-template-columns:150px 1fr;column-gap:8px;align-items:start}
  .card>h4{grid-column:1/-1}
@@ -531,6 +546,8 @@ def _html(plan: Plan, cat: Any) -> str:
         )
         if week.levels:
             o.append(f'<p class="meta">Levels: {_h(levels_text(week.levels))}</p>')
+        if getattr(week, "note", None):
+            o.append(f'<p class="meta"><b>Note:</b> {_h(week.note)}</p>')
         for line in level_up_lines(plan, week):
             o.append(f'<p class="levelup">Level up: {_h(line.replace(" -> ", " → "))}</p>')
         if week.checkpoint:
@@ -550,7 +567,7 @@ def _html(plan: Plan, cat: Any) -> str:
                     f'{_h(it.dose)} <small>· {_h(it.side)}</small></td><td class="sets">{sets}</td></tr>'
                 )
             o.append("</tbody></table>")
-            o.append('<p class="pain">Pain during (0-10): ____ &nbsp; next morning: ____</p>\n</div>')
+            o.append('<p class="pain">Pain 0-10: during ___ &nbsp;next morning ___</p>\n</div>')
         o.append("</div>")
         o.append('<h3>How to do this week\'s exercises</h3>\n<div class="cards">')
         for it in week_items(week, cat):

@@ -140,3 +140,70 @@ def _ask_schedule(q: Asker) -> dict:
                 q.problem(str(err["msg"]).removeprefix("Value error, ").removeprefix("days: "))
             continue
         return doc
+
+
+# ---------------------------------------------------------------- `glute log` (issue 6)
+
+DONE_RE = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(\d{1,3})\s*s?\s*$")
+COMPENSATION = {"": None, "n": None, "no": None, "y": "both", "yes": "both", "both": "both", "b": "both", "l": "left", "left": "left", "r": "right", "right": "right"}
+
+
+def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], prepared: Any, *, err: bool = False) -> Any:
+    """Ask about one planned session, exercise by exercise; returns a logbook.LogRequest.
+
+    Enter = done as prescribed, without compensation. Nothing is saved until every answer is in.
+    """
+    from .adapt import RED_FLAG_WORDS, rows_as_prescribed
+    from .logbook import LogRequest
+
+    q = Asker(console, prompt, confirm, err=err)
+    session = prepared.session
+    req = LogRequest(date=session.date, replace=prepared.existing is not None)
+    q.say(f"Session of {session.date:%a %d %b %Y}: {len(session.exercises)} exercises. Ctrl-C stops; nothing is saved until the end.", style="bold")
+    if prepared.previous is not None:
+        before = prepared.previous.date
+        morning = q.number(f"Pain this morning, after your session of {before:%a %d %b} (0-10, Enter to skip)", 0, 10, skip=True)
+        if morning is not None:
+            req.previous_morning = (before, int(morning))
+    if q.ask("Did you do this session? Enter = yes, 's' = skipped").lower() in ("s", "skip", "skipped", "n", "no"):
+        req.skipped = True
+        req.rows = []
+        return req
+    rows = rows_as_prescribed(session)
+    q.say("For each exercise: Enter = done as prescribed without compensation, or type what you did as SETSxREPS (e.g. 2x10; seconds for holds).")
+    for i, (p, row) in enumerate(zip(session.exercises, rows, strict=True)):
+        side = "" if p.side == "both" else f" - {p.side} side only"
+        while True:
+            raw = q.ask(f"{i + 1}/{len(rows)} {p.name}{side}: {p.dose_text()}").lower()
+            m = DONE_RE.match(raw)
+            if raw == "" or m or raw in ("0", "s", "skip"):
+                break
+            q.problem(f"{raw!r}: press Enter if done as prescribed, or type SETSxREPS like {p.sets}x{p.reps or p.hold_seconds}")
+        if raw == "":
+            continue
+        sets, amount = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+        upd: dict[str, Any] = {"sets_done": min(sets, 20)}
+        upd["reps_done" if p.reps is not None else "hold_done"] = min(amount, 200 if p.reps is not None else 600)
+        while True:
+            c = q.ask("   compensation seen (pelvis dropped or rolled)? n / y / left / right", default="n").lower()
+            if c in COMPENSATION:
+                break
+            q.problem("type n, y, left or right")
+        upd["compensation"] = COMPENSATION[c] if p.side == "both" or COMPENSATION[c] is None else p.side
+        upd["pain"] = q.number("   pain during it, 0-10 (Enter to skip)", 0, 10, skip=True)
+        rows[i] = row.model_copy(update=upd)
+    worst = max((r.pain for r in rows if r.pain is not None), default=None)
+    while True:
+        raw = q.ask("Highest pain during the session, 0 (none) to 10", default="" if worst is None else str(worst))
+        if raw.isdigit() and 0 <= int(raw) <= 10:
+            req.pain = int(raw)
+            break
+        q.problem("type a whole number from 0 to 10")
+    words = ", ".join(RED_FLAG_WORDS.values())
+    if q.yes(f"Any new warning sign ({words})?", default=False):
+        picked = q.choices("Which? any of " + ", ".join(f.value for f in RED_FLAG_WORDS), [f.value for f in RED_FLAG_WORDS])
+        from .models import RedFlag
+
+        req.red_flags = [RedFlag(v) for v in picked] or [RedFlag.rest_pain]
+    req.rows = rows
+    return req

@@ -485,6 +485,8 @@ class LevelChange(Strict):
     from_level: Literal[1, 2, 3]
     to_level: Literal[1, 2, 3]
     gate: str
+    # Set when one side moves alone (adapted plans: the other side was held back by the log).
+    side: Side | None = None
 
 
 class Week(Strict):
@@ -494,6 +496,12 @@ class Week(Strict):
     levels: dict[Function, Literal[1, 2, 3]] = Field(default_factory=dict)
     level_changes: list[LevelChange] = Field(default_factory=list)
     sessions: list[Session]
+    # Adapted plans only (absent from the JSON otherwise): the program week this calendar week
+    # trains (differs from `number` after a missed week slid the plan), the level of each side
+    # when the two sides differ, and what happened ("missed: repeated next week").
+    program_week: int | None = None
+    side_levels: dict[Function, dict[Side, Literal[1, 2, 3]]] = Field(default_factory=dict)
+    note: str | None = None
 
 
 class Plan(Strict):
@@ -512,3 +520,198 @@ class Plan(Strict):
     pain_rules: list[str]
     notes: list[str]
     weeks: list[Week]
+    # Adapted plans only: what the session log changed (glute log, issue 6).
+    adaptation: Adaptation | None = None
+
+
+# ---------------------------------------------------------------- session log and adaptation (issue 6)
+
+Level = Literal[1, 2, 3]
+PainScore = Annotated[int, Field(ge=0, le=10)]
+CompensationSide = Literal["left", "right", "both"]
+Decision = Literal["up", "progress", "hold", "step_back", "level_down", "stop"]
+
+
+class ExerciseLog(Strict):
+    """One prescription row of a logged session: what the plan said (copied) and what was done."""
+
+    id: str
+    name: str = ""
+    functions: list[Function] = Field(min_length=1)
+    level: Level
+    side: PlanSide = "both"
+    prescribed_sets: int = Field(ge=1)
+    prescribed_reps: int | None = None
+    prescribed_hold: int | None = None
+    prescribed_load: str | None = None
+    sets_done: int = Field(ge=0, le=20)
+    reps_done: int | None = Field(default=None, ge=0, le=200)
+    hold_done: int | None = Field(default=None, ge=0, le=600)
+    compensation: CompensationSide | None = None
+    pain: PainScore | None = None
+
+    def full_dose(self) -> bool:
+        """Sets, reps and holds at least as prescribed (a missing value counts as not done)."""
+        if self.sets_done < self.prescribed_sets:
+            return False
+        if self.prescribed_reps is not None and (self.reps_done or 0) < self.prescribed_reps:
+            return False
+        return self.prescribed_hold is None or (self.hold_done or 0) >= self.prescribed_hold
+
+    def done_text(self) -> str:
+        if self.prescribed_reps is not None:
+            return f"{self.sets_done} x {self.reps_done if self.reps_done is not None else '?'}"
+        return f"{self.sets_done} x {self.hold_done if self.hold_done is not None else '?'} s"
+
+    def prescribed_text(self) -> str:
+        if self.prescribed_reps is not None:
+            return f"{self.prescribed_sets} x {self.prescribed_reps}"
+        return f"{self.prescribed_sets} x {self.prescribed_hold} s"
+
+    def compensated(self, side: Side) -> bool:
+        return self.compensation in (side, "both")
+
+    def counts_for(self, side: Side) -> bool:
+        return self.side in ("both", side)
+
+
+class SessionLog(Strict):
+    """A logged session (`glute log`): one per planned session date and profile."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    date: dt.date
+    skipped: bool = False
+    pain_during: PainScore | None = None
+    morning_pain: PainScore | None = None
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    exercises: list[ExerciseLog] = Field(default_factory=list)
+    note: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _skipped_has_no_work(self) -> SessionLog:
+        if self.skipped and self.exercises:
+            raise ValueError("a skipped session has no exercises")
+        return self
+
+    def trains(self, f: Function) -> bool:
+        return any(f in e.functions for e in self.exercises)
+
+    def pain_for(self, f: Function) -> int | None:
+        """Pain during this function's exercises: the highest per-exercise pain, else the session's."""
+        own = [e.pain for e in self.exercises if f in e.functions and e.pain is not None]
+        return max(own) if own else self.pain_during
+
+    def highest_pain(self) -> int | None:
+        values = [v for v in (self.pain_during, self.morning_pain, *(e.pain for e in self.exercises)) if v is not None]
+        return max(values) if values else None
+
+
+class FunctionDecision(Strict):
+    """One decision the log caused, dated from the first session it applies to."""
+
+    date: dt.date
+    function: Function
+    side: Side | None = None  # None: both sides
+    decision: Decision
+    level: Level
+    reason: str
+    advice: str | None = None
+
+
+class FunctionStatus(Strict):
+    """Where one function and side stands now, and what its next gate waits for."""
+
+    function: Function
+    side: Side
+    level: Level
+    dose_step: int = Field(ge=0)
+    gate: Literal["met", "pending", "top"]
+    pending: list[str] = Field(default_factory=list)
+    next_gate: dt.date | None = None
+
+
+class Adaptation(Strict):
+    """What the session log changed in a plan (Plan.adaptation)."""
+
+    as_of: dt.date
+    logged_from: dt.date | None = None
+    sessions_logged: int = 0
+    slide_days: int = 0
+    missed_weeks: list[int] = Field(default_factory=list)
+    refer: list[str] = Field(default_factory=list)
+    decisions: list[FunctionDecision] = Field(default_factory=list)
+    status: list[FunctionStatus] = Field(default_factory=list)
+    advice: list[str] = Field(default_factory=list)
+
+
+Plan.model_rebuild()
+
+
+# ---------------------------------------------------------------- progress report and store doctor
+
+
+class WeekAdherence(Strict):
+    number: int
+    program_week: int
+    start: dt.date
+    end: dt.date
+    state: Literal["done", "missed", "current", "planned"]
+    planned: int
+    done: int
+    skipped: int
+    pain_during_max: int | None = None
+    morning_pain_max: int | None = None
+
+
+class PainPoint(Strict):
+    date: dt.date
+    during: int | None = None
+    morning: int | None = None
+
+
+class Reassessment(Strict):
+    week: int
+    due: dt.date
+    done: bool
+
+
+class Progress(Strict):
+    profile: str
+    as_of: dt.date
+    plan_start: dt.date
+    plan_end: dt.date
+    baseline_pain: int
+    sessions_planned_to_date: int
+    sessions_done: int
+    adherence: list[WeekAdherence]
+    pain: list[PainPoint]
+    status: list[FunctionStatus]
+    reassessments: list[Reassessment]
+    assessments: list[str] = Field(default_factory=list)
+    assessment_changes: list[str] = Field(default_factory=list)
+    slide_days: int = 0
+    refer: list[str] = Field(default_factory=list)
+    advice: list[str] = Field(default_factory=list)
+    recent_decisions: list[FunctionDecision] = Field(default_factory=list)
+
+
+class ProfileCounts(Strict):
+    profile: str
+    assessments: int = 0
+    plans: int = 0
+    logs: int = 0
+
+
+class DoctorReport(Strict):
+    path: str
+    exists: bool
+    size: int = 0
+    version: int | None = None
+    known_version: int
+    integrity: str = "not checked"
+    ok: bool
+    profiles: list[ProfileCounts] = Field(default_factory=list)
+    problems: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
+    backup: str | None = None

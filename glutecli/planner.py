@@ -14,32 +14,33 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .adapt import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, TrackSpec, TrackView, day, replay
 from .catalogue import Catalogue
 from .errors import InputError, ReferralError
 from .models import (
     DEFAULT_DAYS,
     FUNCTION_LABELS,
     FUNCTION_ORDER,
+    SIDES,
     WEEKDAYS,
+    Adaptation,
     Assessment,
     Condition,
     Equipment,
     Exercise,
+    ExerciseLog,
     Function,
     LevelChange,
     Plan,
     Prescription,
     ProgressStep,
     Session,
+    SessionLog,
     Week,
     min_gap_days,
 )
 
-GATE = (
-    "Progress only if last week's sets were done without compensation (pelvis level, no drop or roll) "
-    "and pain stayed <= 5/10 and settled by next morning (001; pain limits from the Silbernagel 2007 "
-    "pain-monitoring model, borrowed from tendon rehab)."
-)
+__all__ = ["BLOCK_WEEKS", "EARLY_BLOCK_WEEKS", "FLARE_LEVEL1_WEEKS", "GATE", "History", "PlanOptions", "build_plan", "program_weeks", "replan"]
 
 PAIN_RULES = [
     "Pain up to 5/10 during exercise is acceptable if it has settled by the next morning "
@@ -53,10 +54,8 @@ PAIN_RULES = [
 # A function moves up one level at most every 2 weeks (003: "after a week or two"). The default
 # block is 4 weeks: 3 loading weeks, a lighter 4th week with the re-test, then the gate (001: 8-12
 # weeks, 003: train the weak function 2-4 weeks and re-test). "Level 3 reachable early" (every test
-# passed, little pain) uses the 2-week minimum.
-BLOCK_WEEKS = 4
-EARLY_BLOCK_WEEKS = 2
-FLARE_LEVEL1_WEEKS = 2
+# passed, little pain) uses the 2-week minimum. The week-by-week walk lives in adapt.replay, which
+# also applies the session log (issue 6); without a log every gate is assumed met.
 MAX_EXERCISES = 6
 MIN_EXERCISES = 3
 FOCUS_EXTRA = 1  # a second exercise per weak function when the session has room
@@ -73,13 +72,20 @@ class PlanOptions:
 
 
 @dataclass
+class History:
+    """The session log a plan adapts to: logs on or after the plan's start, read as of `today`."""
+
+    logs: list[SessionLog]
+    today: dt.date
+
+
+@dataclass
 class _FunctionTrack:
     function: Function
     focus: bool
     start_level: int
     block: int
     weaker_side: str | None
-    levels: list[int] = field(default_factory=list)
 
 
 def next_monday(today: dt.date) -> dt.date:
@@ -110,18 +116,6 @@ def resolve_days(assessment: Assessment, sessions: int | None, days: list[str] |
     if sched.days and len(sched.days) == n:
         return sched.resolved_days()
     return list(DEFAULT_DAYS[n])
-
-
-def _level_timeline(start: int, weeks: int, block: int, flare: bool) -> list[int]:
-    levels, lvl, since = [], start, 0
-    for w in range(1, weeks + 1):
-        if flare and w <= FLARE_LEVEL1_WEEKS:
-            lvl = 1
-        levels.append(lvl)
-        since += 1
-        if since >= block and lvl < 3 and w < weeks:
-            lvl, since = lvl + 1, 0
-    return levels
 
 
 def _excluded(ex: Exercise, conditions: set[Condition]) -> bool:
@@ -215,7 +209,7 @@ def _conditions(a: Assessment) -> set[Condition]:
     return out
 
 
-def _tracks(a: Assessment, weeks: int) -> list[_FunctionTrack]:
+def _tracks(a: Assessment) -> list[_FunctionTrack]:
     flare = a.answers.pain.acute_flare
     tracks = []
     for f in FUNCTION_ORDER:
@@ -227,20 +221,8 @@ def _tracks(a: Assessment, weeks: int) -> list[_FunctionTrack]:
         if flare:
             start = 1
         block = EARLY_BLOCK_WEEKS if early and not flare else BLOCK_WEEKS
-        t = _FunctionTrack(f, focus, start, block, side)
-        t.levels = _level_timeline(start, weeks, block, flare)
-        tracks.append(t)
+        tracks.append(_FunctionTrack(f, focus, start, block, side))
     return tracks
-
-
-def _lighter_weeks(tracks: list[_FunctionTrack], weeks: int) -> set[int]:
-    """Every 4th week, and the week before any level change, is lighter (one set fewer)."""
-    out = {w for w in range(1, weeks + 1) if w % BLOCK_WEEKS == 0}
-    for t in tracks:
-        for w in range(1, weeks):
-            if t.levels[w] > t.levels[w - 1]:
-                out.add(w)
-    return out
 
 
 def _slots(tracks: list[_FunctionTrack], session_index: int) -> list[tuple[_FunctionTrack, bool]]:
@@ -271,8 +253,39 @@ def _pick(pool: list[Exercise], rotation: int, taken: set[str]) -> Exercise | No
     return None
 
 
-def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | None = None) -> Plan:
-    """The program for an assessment. Raises ReferralError if the assessment was referred."""
+CHECKPOINT = (
+    "Re-test at the end of this week (glute assess): if a function now passes, move on; "
+    "if not, keep training it (003)."
+)
+
+
+@dataclass
+class _Ctx:
+    """What every prescription of one plan needs."""
+
+    cat: Catalogue
+    tracks: list[_FunctionTrack]
+    owned: set[Equipment]
+    conditions: set[Condition]
+    fallbacks: set[str] = field(default_factory=set)
+
+
+def _program(a: Assessment, tracks: list[_FunctionTrack], start: dt.date, weeks: int, days: list[str]) -> Program:
+    specs = tuple(TrackSpec(t.function, t.focus, t.start_level, t.block, t.weaker_side) for t in tracks)
+    return Program(start=start, weeks=weeks, days=tuple(days), tracks=specs, baseline_pain=a.answers.pain.now, flare=a.answers.pain.acute_flare)
+
+
+def _one_sided(ctx: _Ctx, f: Function, level: int) -> bool:
+    pool, got = _pool(ctx.cat, f, level, ctx.owned, ctx.conditions)
+    return got == level and any(e.unilateral for e in pool)
+
+
+def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | None = None, history: History | None = None) -> Plan:
+    """The program for an assessment, adapted to `history` (the session log) when given.
+
+    Raises ReferralError if the assessment was referred, or if the log says stop (pain 8/10 or
+    more, or a new red flag). Same inputs, same plan.
+    """
     opts = options or PlanOptions()
     if assessment.referred:
         raise ReferralError(
@@ -282,152 +295,265 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
     if not 1 <= opts.weeks <= 52:
         raise InputError(f"--weeks {opts.weeks}: choose 1 to 52 weeks")
     days = resolve_days(assessment, opts.sessions, opts.days)
-    start = opts.start or next_monday(opts.today or dt.date.today())
+    start = opts.start or next_monday(opts.today or (history.today if history else None) or dt.date.today())
     owned = set(opts.equipment if opts.equipment is not None else assessment.answers.equipment)
-    conditions = _conditions(assessment)
-    tracks = _tracks(assessment, opts.weeks)
-    lighter = _lighter_weeks(tracks, opts.weeks)
-    notes: list[str] = []
-    fallbacks: set[str] = set()
-
-    weeks: list[Week] = []
-    session_counter = 0
-    for w in range(1, opts.weeks + 1):
-        week_start = start + dt.timedelta(days=7 * (w - 1))
-        dates = [week_start + dt.timedelta(days=i) for i in range(7)]
-        dates = [d for d in dates if WEEKDAYS[d.weekday()] in days]
-        sessions = []
-        for s_idx, date in enumerate(dates):
-            taken: set[str] = set()
-            rows: list[Prescription] = []
-            for slot_no, (t, focus) in enumerate(_slots(tracks, s_idx)):
-                level = t.levels[w - 1]
-                pool, got = _pool(cat, t.function, level, owned, conditions)
-                if got and got < level:
-                    fallbacks.add(f"{FUNCTION_LABELS[t.function]} level {level}")
-                # Rotate through the pool across the week's sessions (variety) and weeks.
-                ex = _pick(pool, s_idx + (w - 1) + slot_no, taken)
-                if ex is None:
-                    continue
-                taken.add(ex.id)
-                rows += _prescribe(ex, t, tracks, w, level, focus, lighter, owned, conditions)
-            _fill_minimum(rows, taken, tracks, w, cat, owned, conditions, lighter, s_idx)
-            if len(taken) < MIN_EXERCISES:
-                raise InputError(
-                    f"the catalogue has too few exercises for this person's equipment (week {w} has {len(taken)})",
-                    hint="add equipment with 'glute assess', or use a fuller catalogue",
-                )
-            sessions.append(Session(date=date, weekday=WEEKDAYS[date.weekday()], exercises=rows))
-            session_counter += 1
-        levels = {t.function: t.levels[w - 1] for t in tracks}
-        changes = [
-            LevelChange(function=t.function, from_level=t.levels[w - 2], to_level=t.levels[w - 1], gate=GATE)
-            for t in tracks
-            if w > 1 and t.levels[w - 1] > t.levels[w - 2]
-        ]
-        checkpoint = None
-        if w % BLOCK_WEEKS == 0 or w == opts.weeks:
-            checkpoint = (
-                "Re-test at the end of this week (glute assess): if a function now passes, move on; "
-                "if not, keep training it (003)."
-            )
-        weeks.append(
-            Week(number=w, phase=_phase(w, lighter, tracks), checkpoint=checkpoint, levels=levels, level_changes=changes, sessions=sessions)
+    tracks = _tracks(assessment)
+    ctx = _Ctx(cat, tracks, owned, _conditions(assessment))
+    program = _program(assessment, tracks, start, opts.weeks, days)
+    rp = replay(
+        program,
+        history.logs if history else (),
+        history.today if history else None,
+        can_split=lambda f, lo, hi: _one_sided(ctx, f, lo) and _one_sided(ctx, f, hi),
+    )
+    adaptation = rp.adaptation
+    if adaptation and adaptation.refer:
+        raise ReferralError(
+            "your session log says stop: see a doctor or physiotherapist before training on",
+            reasons=adaptation.refer,
+            footer="The program is stopped. When a clinician has cleared you, re-assess with 'glute assess' to start a new plan.",
         )
-
-    notes += _notes(assessment, tracks, opts.weeks, fallbacks, owned)
+    # A logged session stays as it was done (its log keeps the prescription), even if the plan
+    # it was done from was a projection that the log has since changed (a missed week).
+    logged = {lg.date: lg for lg in history.logs if lg.exercises and lg.date <= history.today} if adaptation and history else {}
+    weeks = [_week(frame, ctx, adaptation is not None, logged) for frame in rp.frames]
+    notes = _notes(assessment, tracks, opts.weeks, ctx.fallbacks, owned)
+    if adaptation is not None:
+        notes += _adaptation_notes(adaptation, weeks)
+    starts = rp.start_views
     return Plan(
         profile=assessment.profile,
         assessment_id=assessment.id or None,
         generated_for=assessment.answers.name or assessment.profile,
         start_date=start,
-        weeks_total=opts.weeks,
+        weeks_total=len(weeks),
         sessions_per_week=len(days),
         days=days,
         focus=[t.function for t in tracks if t.focus],
-        start_levels={t.function: t.levels[0] for t in tracks},
+        start_levels={t.function: starts[t.function].level for t in tracks},
         weaker_side={t.function: t.weaker_side for t in tracks},
         gate=GATE,
         pain_rules=PAIN_RULES,
         notes=notes,
         weeks=weeks,
+        adaptation=adaptation,
     )
 
 
-def _level_step(t: _FunctionTrack, w: int, lighter: set[int]) -> int:
-    """Loading weeks already done at the current level before week w (a lighter week repeats the last)."""
-    level = t.levels[w - 1]
-    k = 0
-    for x in range(w - 1, 0, -1):
-        if t.levels[x - 1] != level:
-            break
-        if x not in lighter:
-            k += 1
-    return max(0, k - 1) if w in lighter else k
+def replan(active: Plan, assessment: Assessment, cat: Catalogue, logs: list[SessionLog], today: dt.date) -> Plan:
+    """Re-plan an active plan from its log: same start, days and program length; see build_plan."""
+    missed = len(active.adaptation.missed_weeks) if active.adaptation else 0
+    opts = PlanOptions(weeks=max(1, active.weeks_total - missed), start=active.start_date, days=list(active.days))
+    return build_plan(assessment, cat, opts, History(logs, today))
+
+
+def program_weeks(plan: Plan) -> int:
+    """The program's length in weeks, without the weeks a missed week added."""
+    return plan.weeks_total - (len(plan.adaptation.missed_weeks) if plan.adaptation else 0)
+
+
+def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionLog]) -> Week:
+    w = frame.program_week
+    sessions = []
+    for s_idx, date in enumerate(frame.dates):
+        if date in logged:
+            sessions.append(Session(date=date, weekday=WEEKDAYS[date.weekday()], exercises=[_as_logged(ctx, e) for e in logged[date].exercises]))
+            continue
+        views = frame.views[date]
+        taken: set[str] = set()
+        rows: list[Prescription] = []
+        for slot_no, (t, focus) in enumerate(_slots(ctx.tracks, s_idx)):
+            # Rotate through the pool across the week's sessions (variety) and weeks.
+            rows += _rows(ctx, t, views[t.function], focus, frame.lighter, s_idx + (w - 1) + slot_no, taken)
+        _fill_minimum(rows, taken, ctx, views, w, frame.lighter, s_idx)
+        if len(taken) < MIN_EXERCISES:
+            raise InputError(
+                f"the catalogue has too few exercises for this person's equipment (week {w} has {len(taken)})",
+                hint="add equipment with 'glute assess', or use a fuller catalogue",
+            )
+        sessions.append(Session(date=date, weekday=WEEKDAYS[date.weekday()], exercises=rows))
+    last = frame.last_views()
+    first = frame.views[frame.dates[0]]
+    return Week(
+        number=frame.number,
+        phase=_phase(frame, ctx.tracks, first),
+        checkpoint=CHECKPOINT if frame.checkpoint else None,
+        levels={t.function: last[t.function].level for t in ctx.tracks},
+        level_changes=[
+            LevelChange(function=c.function, from_level=c.from_level, to_level=c.to_level, gate=c.reason, side=c.side)  # type: ignore[arg-type]
+            for c in frame.changes
+        ],
+        sessions=sessions,
+        program_week=w if adapted else None,
+        side_levels={
+            t.function: {"left": v.left.level, "right": v.right.level}  # type: ignore[misc]
+            for t in ctx.tracks
+            if (v := last[t.function]).left.level != v.right.level
+        },
+        note=frame.note,
+    )
+
+
+def _as_logged(ctx: _Ctx, e: ExerciseLog) -> Prescription:
+    """A prescription as its log recorded it (cue and caution from the catalogue, when it still has the exercise)."""
+    ex = ctx.cat.by_id.get(e.id)
+    cautions = [c.text for c in ex.caution_for(ctx.conditions - {Condition.acute_flare, Condition.general})] if ex else []
+    return Prescription(
+        id=e.id,
+        name=e.name or (ex.name if ex else e.id),
+        functions=list(e.functions),
+        level=e.level,
+        sets=e.prescribed_sets,
+        reps=e.prescribed_reps,
+        hold_seconds=e.prescribed_hold,
+        side=e.side,
+        cue=ex.cues[0] if ex else (e.name or e.id),
+        load=e.prescribed_load,
+        caution=cautions[0] if cautions else None,
+    )
+
+
+def _rows(ctx: _Ctx, t: _FunctionTrack, v: TrackView, focus: bool, lighter: bool, rotation: int, taken: set[str]) -> list[Prescription]:
+    """One function's exercise for a session: one row for both sides (with the weaker side's extra
+    set), or one row per side when the log moved the two sides apart."""
+    if not v.merged:
+        split = _split_rows(ctx, t, v, focus, lighter, rotation, taken)
+        if split:
+            return split
+    level, step = v.low.level, v.low.step
+    pool, got = _pool(ctx.cat, t.function, level, ctx.owned, ctx.conditions)
+    if got and got < level:
+        ctx.fallbacks.add(f"{FUNCTION_LABELS[t.function]} level {level}")
+    ex = _pick(pool, rotation, taken)
+    if ex is None:
+        return []
+    taken.add(ex.id)
+    return _prescribe(ex, t, ctx, step, focus, lighter)
+
+
+def _split_rows(ctx: _Ctx, t: _FunctionTrack, v: TrackView, focus: bool, lighter: bool, rotation: int, taken: set[str]) -> list[Prescription]:
+    picks: dict[str, Exercise] = {}
+    for side in SIDES:
+        sv = v.side(side)
+        pool, got = _pool(ctx.cat, t.function, sv.level, ctx.owned, ctx.conditions)
+        if got != sv.level:
+            return []
+        if side == "right" and v.left.level == v.right.level:
+            picks[side] = picks["left"]  # same level, different dose: the same exercise each side
+            continue
+        ex = _pick([e for e in pool if e.unilateral], rotation, taken | {e.id for e in picks.values()})
+        if ex is None:
+            return []
+        picks[side] = ex
+    behind = v.behind()
+    rows: list[Prescription] = []
+    for side in SIDES:
+        taken.add(picks[side].id)
+        rows += _prescribe(picks[side], t, ctx, v.side(side).step, focus, lighter, side=side, extra=side == behind)
+    return rows
 
 
 def _prescribe(
     ex: Exercise,
     t: _FunctionTrack,
-    tracks: list[_FunctionTrack],
-    w: int,
-    level: int,
+    ctx: _Ctx,
+    step: int,
     focus: bool,
-    lighter: set[int],
-    owned: set[Equipment],
-    conditions: set[Condition],
+    lighter: bool,
+    side: str | None = None,
+    extra: bool = False,
 ) -> list[Prescription]:
-    states = _dose_states(ex, owned, focus)
-    sets, reps, hold, load = states[min(_level_step(t, w, lighter), len(states) - 1)]
-    if w in lighter:
+    """The rows for one exercise. `step`: loading weeks done at the level (a lighter week repeats
+    the previous week's dose with one set fewer). `side`: a one-side row (sides apart); `extra`:
+    that side is behind and gets one more set."""
+    states = _dose_states(ex, ctx.owned, focus)
+    sets, reps, hold, load = states[min(max(0, step - 1) if lighter else step, len(states) - 1)]
+    if lighter:
         sets = max(1, sets - 1)
-    cautions = [c.text for c in ex.caution_for(conditions - {Condition.acute_flare, Condition.general})]
+    cautions = [c.text for c in ex.caution_for(ctx.conditions - {Condition.acute_flare, Condition.general})]
     base = Prescription(
         id=ex.id,
         name=ex.name,
         functions=list(ex.functions),
         level=ex.level,
-        sets=sets,
+        sets=sets + (1 if extra else 0),
         reps=reps,
         hold_seconds=hold,
-        side="both",
+        side=side or "both",  # type: ignore[arg-type]
         cue=ex.cues[0],
         load=load,
         caution=cautions[0] if cautions else None,
     )
+    if side:
+        return [base]
     rows = [base]
     # The weaker side gets a side-specific extra set on unilateral exercises.
     # Only for functions that tested weak: a small asymmetry between two passing sides is noise.
-    side = (t.weaker_side if t.focus else None) or next(
-        (x.weaker_side for x in tracks if x.focus and x.function in ex.functions and x.weaker_side), None
+    weaker = (t.weaker_side if t.focus else None) or next(
+        (x.weaker_side for x in ctx.tracks if x.focus and x.function in ex.functions and x.weaker_side), None
     )
-    if ex.unilateral and side:
-        rows.append(base.model_copy(update={"sets": 1, "side": side}))
+    if ex.unilateral and weaker:
+        rows.append(base.model_copy(update={"sets": 1, "side": weaker}))
     return rows
 
 
-def _fill_minimum(rows, taken, tracks, w, cat, owned, conditions, lighter, s_idx) -> None:
+def _fill_minimum(rows: list[Prescription], taken: set[str], ctx: _Ctx, views: dict[Function, TrackView], w: int, lighter: bool, s_idx: int) -> None:
     """Top a short session up to 3 exercises with maintenance work (3-6 per session)."""
     if len(taken) >= MIN_EXERCISES:
         return
+    tracks = ctx.tracks
     for offset in range(len(tracks)):
         t = tracks[(s_idx + offset) % len(tracks)]
-        pool, _ = _pool(cat, t.function, t.levels[w - 1], owned, conditions)
+        low = views[t.function].low
+        pool, _ = _pool(ctx.cat, t.function, low.level, ctx.owned, ctx.conditions)
         ex = _pick(pool, s_idx + w, taken)
         if ex is None:
             continue
         taken.add(ex.id)
-        rows += _prescribe(ex, t, tracks, w, t.levels[w - 1], False, lighter, owned, conditions)
+        rows += _prescribe(ex, t, ctx, low.step, False, lighter)
         if len(taken) >= MIN_EXERCISES:
             return
 
 
-def _phase(w: int, lighter: set[int], tracks: list[_FunctionTrack]) -> str:
-    if w in lighter:
+def _phase(frame: Frame, tracks: list[_FunctionTrack], views: dict[Function, TrackView]) -> str:
+    if frame.lighter:
         return "deload"
     focus = [t for t in tracks if t.focus] or tracks
-    lowest = min(t.levels[w - 1] for t in focus)
+    lowest = min(views[t.function].level for t in focus)
     return {1: "activation", 2: "strength", 3: "integration"}[lowest]
+
+
+DECISION_WORDS = {
+    "up": "up to level {level}",
+    "hold": "held at level {level}",
+    "step_back": "dose stepped back",
+    "level_down": "down to level {level}",
+    "stop": "stop",
+    "progress": "dose progresses",
+}
+
+
+def _adaptation_notes(ad: Adaptation, weeks: list[Week]) -> list[str]:
+    end = weeks[-1].sessions[-1].date if weeks and weeks[-1].sessions else None
+    n = ad.sessions_logged
+    notes = [f"Adapted to your log as of {day(ad.as_of)} {ad.as_of.year}: {n} session{'s' if n != 1 else ''} logged since {day(ad.logged_from)}."]  # type: ignore[arg-type]
+    if ad.missed_weeks:
+        weeks_txt = ", ".join(str(x) for x in ad.missed_weeks)
+        notes.append(
+            f"Missed week{'s' if len(ad.missed_weeks) > 1 else ''} {weeks_txt}: the plan slid {ad.slide_days} days"
+            + (f" and now ends on {end:%a %d %b %Y}" if end else "")
+            + "; sessions are never piled together."
+        )
+    # The latest decision per function and side from the last week (and the coming boundary).
+    latest: dict[tuple[Function, str | None], object] = {}
+    for d in ad.decisions:
+        if (ad.as_of - d.date).days <= 7:
+            latest[(d.function, d.side)] = d
+    for (f, side), d in latest.items():
+        who = FUNCTION_LABELS[f].capitalize() + (f" ({side} side)" if side else "")
+        what = DECISION_WORDS[d.decision].format(level=d.level)  # type: ignore[attr-defined]
+        notes.append(f"{who} {what}: {d.reason}.")  # type: ignore[attr-defined]
+    return notes
 
 
 def _notes(a: Assessment, tracks: list[_FunctionTrack], weeks: int, fallbacks: set[str], owned: set[Equipment]) -> list[str]:

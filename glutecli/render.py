@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from rich import box
@@ -18,13 +19,23 @@ DISCLAIMER = (
 )
 
 
+def _console(**kw: Any) -> Console:
+    # highlight=False: numbers in cues are not syntax. Non-TTY output is plain (rich's own rule).
+    # markup=False, emoji=False: text from a catalogue or an answer file is shown as written
+    # ("[/]" in a cue used to crash with MarkupError, ":x:" became an emoji); also faster.
+    # NO_COLOR (no-color.org: set and not empty): rich alone drops colours but still writes bold
+    # and dim codes to a terminal; no colour system means no escape codes at all.
+    if os.environ.get("NO_COLOR"):
+        kw["color_system"] = None
+    return Console(highlight=False, markup=False, emoji=False, **kw)
+
+
 def stdout_console() -> Console:
-    # highlight=False: numbers in cues are not syntax; NO_COLOR and non-TTY are honoured by rich.
-    return Console(highlight=False)
+    return _console()
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return _console(stderr=True)
 
 
 def functions_text(functions: list) -> str:
@@ -108,17 +119,17 @@ def exercise_panel(ex: Exercise, cat: Any) -> Any:
                 ladder.append(" | ")
             ladder.append(rid, style="bold cyan" if rid == ex.id else "")
     parts += [Text("\nLadder", style="bold"), ladder, Text("\nSources: " + "; ".join(ex.sources), style="dim")]
-    return Panel(Group(*parts), title=ex.name, title_align="left", box=box.ROUNDED)
+    return Panel(Group(*parts), title=Text(ex.name), title_align="left", box=box.ROUNDED)  # Text: a str title is parsed as markup
 
 
 LEVEL_WORDS = {1: "non-weight-bearing activation", 2: "weight-bearing, partial single-leg", 3: "single-leg, full body weight or load"}
 
 
-def referral_panel(message: str, reasons: list[str]) -> Any:
+def referral_panel(message: str, reasons: list[str], footer: str | None = None) -> Any:
     body = Text(message + "\n", style="bold")
     for r in reasons:
         body.append(f"  - {r}\n")
-    body.append("\nPlease see a doctor or physiotherapist before starting an exercise program. No plan was made.")
+    body.append("\n" + (footer or "Please see a doctor or physiotherapist before starting an exercise program. No plan was made."))
     return Panel(body, title="See a clinician first", title_align="left", border_style="red", box=box.HEAVY)
 
 
@@ -159,12 +170,18 @@ def plan_header(plan: Any) -> Any:
     grid.add_row("gate", plan.gate)
     notes = _bullet_grid(plan.notes)
     rules = _bullet_grid(plan.pain_rules)
-    body = Group(grid, Text("\nNotes", style="bold"), notes, Text("\nPain rules", style="bold"), rules, Text("\n" + DISCLAIMER, style="dim"))
+    advice: list[Any] = []
+    if getattr(plan, "adaptation", None) is not None and plan.adaptation.advice:  # adapted to the log (issue 6)
+        advice = [Text("\nAdvice from your log", style="bold yellow"), _bullet_grid(plan.adaptation.advice)]
+    body = Group(grid, Text("\nNotes", style="bold"), notes, *advice, Text("\nPain rules", style="bold"), rules, Text("\n" + DISCLAIMER, style="dim"))
     return Panel(body, title="Your gluteus medius program", title_align="left", box=box.ROUNDED)
 
 
 def week_table(week: Any) -> Any:
-    title = f"Week {week.number} - {week.phase}   ({_levels_line(week.levels)})"
+    levels = _levels_line(week.levels)
+    for f, by_side in (getattr(week, "side_levels", None) or {}).items():  # sides apart (adapted plans)
+        levels = levels.replace(f"{SHORT_FUNCTIONS[f.value]} L{week.levels[f]}", f"{SHORT_FUNCTIONS[f.value]} left L{by_side['left']} right L{by_side['right']}")
+    title = f"Week {week.number} - {week.phase}   ({levels})"
     t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, title_style="bold")
     t.add_column("day", no_wrap=True)
     t.add_column("exercise", ratio=3, min_width=14)
@@ -174,20 +191,29 @@ def week_table(week: Any) -> Any:
     for session in week.sessions:
         day = f"{session.date:%a %d %b}"
         # The weaker side's extra set is its own entry in the plan; on screen it shares the row.
-        rows = [ex for ex in session.exercises if ex.side == "both"]
-        extras = {ex.id: ex for ex in session.exercises if ex.side != "both"}
+        # An adapted plan may train the two sides apart: a one-side entry with no `both` entry of
+        # the same exercise gets its own row.
+        both = {ex.id for ex in session.exercises if ex.side == "both"}
+        rows = [ex for ex in session.exercises if ex.side == "both" or ex.id not in both]
+        extras = {ex.id: ex for ex in session.exercises if ex.side != "both" and ex.id in both}
         for i, ex in enumerate(rows):
             name = Text(ex.name)
             if ex.caution:
                 name.append(" !", style="bold yellow")
-            side = "both"
-            if ex.id in extras:
+            side = ex.side if ex.side != "both" else "both"
+            if ex.side == "both" and ex.id in extras:
                 x = extras[ex.id]
                 side = f"both\n+{x.sets} {x.side}"
             t.add_row(day if i == 0 else "", name, ex.dose_text(), side, ex.cue, end_section=i == len(rows) - 1)
     parts: list[Any] = [t]
+    if getattr(week, "note", None):
+        parts.append(Text("Note: " + week.note, style="bold yellow"))
     for ch in week.level_changes:
-        parts.append(Text(f"Level up: {FUNCTION_LABELS[ch.function]} L{ch.from_level} -> L{ch.to_level}, only if the gate is met.", style="bold green"))
+        who = FUNCTION_LABELS[ch.function] + (f" ({ch.side} side)" if getattr(ch, "side", None) else "")
+        if ch.to_level < ch.from_level:
+            parts.append(Text(f"Level down: {who} L{ch.from_level} -> L{ch.to_level}: {ch.gate}", style="bold yellow"))
+        else:
+            parts.append(Text(f"Level up: {who} L{ch.from_level} -> L{ch.to_level}, only if the gate is met.", style="bold green"))
     cautions = sorted({f"! {ex.name}: {ex.caution}" for s in week.sessions for ex in s.exercises if ex.caution})
     for c in cautions:
         parts.append(Text(c, style="yellow"))
@@ -318,46 +344,243 @@ def history_view(profile: str, items: list, changes: list[str]) -> Any:
 def _session_checklist(v: Any) -> Any:
     g = Table.grid(padding=(0, 1))
     g.add_column(no_wrap=True)  # one box per set
+    g.add_column(no_wrap=True)  # bullet
     g.add_column()
     for it in v.items:
-        boxes = " ".join("☐" for _ in range(it.main.sets))
         head = Text(it.main.name, style="bold")
-        head.append(f"  {it.dose}, {it.side}", style="")
+        head.append(f"  {it.dose}, {it.side}")
         head.append(f"  L{it.main.level}", style="dim")
-        g.add_row(boxes, head)
+        g.add_row(" ".join("☐" for _ in range(it.main.sets)), "", head)
         for x in it.extras:
-            g.add_row(" ".join("☐" for _ in range(x.sets)), Text(f"+{x.sets} extra set{'s' if x.sets != 1 else ''} on the {x.side} (weaker side)"))
+            g.add_row(" ".join("☐" for _ in range(x.sets)), "", Text(f"+{x.sets} extra set{'s' if x.sets != 1 else ''} on the {x.side} (weaker side)"))
         for c in it.cues:
-            g.add_row("", Text(f"- {c}", style="dim"))
+            g.add_row("", "-", Text(c, style="dim"))
         if it.main.caution:
-            g.add_row("", Text(f"! {it.main.caution}", style="yellow"))
+            g.add_row("", Text("!", style="bold yellow"), Text(it.main.caution, style="yellow"))
     return g
 
 
 def today_panel(view: Any) -> Any:
     """The session of the day as a checklist, or the rest-day / not-started / ended message."""
-    from .export import short_date
+    from .export import level_up_lines, short_date
 
     if view.session is None:
         parts: list[Any] = [Text(view.message, style="bold")]
         nxt = view.next
-        if nxt is not None and view.status != "before_start":
-            parts.append(Text(f"Then: week {nxt.week.number} ({nxt.week.phase}), {len(nxt.items)} exercises.", style="dim"))
-        elif nxt is not None:
-            parts.append(Text(f"First session: {short_date(nxt.session.date)}, {len(nxt.items)} exercises.", style="dim"))
+        if nxt is not None:
+            names = ", ".join(it.main.name for it in nxt.items)
+            parts.append(Text(f"{short_date(nxt.session.date)}, week {nxt.week.number} ({nxt.week.phase}): {names}", style="dim"))
         return Group(*parts)
     v = view.session
-    parts = [_session_checklist(v)]
+    parts = [_session_checklist(v), Text("")]
+    if v.index == 1:
+        for line in level_up_lines(view.plan, v.week):
+            parts.append(Text("Level up this week: " + line, style="green"))
     if v.week.checkpoint and v.index == v.count:
-        parts.append(Text("\nCheckpoint: " + v.week.checkpoint, style="bold cyan"))
-    for ch in v.week.level_changes if v.index == 1 else []:
-        parts.append(Text(f"Level up this week: {FUNCTION_LABELS[ch.function]} L{ch.from_level} -> L{ch.to_level}, only if the gate is met.", style="green"))
-    parts.append(Text("\nTick a box per set as you go.", style="dim"))
-    for rule in view.plan.pain_rules[:2]:
-        parts.append(Text(f"- {rule}", style="dim"))
+        parts.append(Text("Checkpoint: " + v.week.checkpoint, style="bold cyan"))
+    parts.append(Text("Tick a box per set as you go.", style="dim"))
+    parts.append(_hanging(view.plan.pain_rules[:2]))
     if view.next is not None:
         parts.append(Text(f"Next session: {short_date(view.next.session.date)}", style="dim"))
     else:
         parts.append(Text("This is the last session of the plan: re-test with glute assess.", style="dim"))
     title = f"Today: {v.title}"
-    return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED)
+    return Panel(Group(*parts), title=Text(title), title_align="left", box=box.ROUNDED)
+
+
+# ---------------------------------------------------------------- log, progress, doctor (issue 6)
+
+DECISION_TEXT = {
+    "up": "up to level {level}",
+    "progress": "dose progresses",
+    "hold": "held at level {level}",
+    "step_back": "dose stepped back",
+    "level_down": "down to level {level}",
+    "stop": "stop",
+}
+DECISION_STYLE = {"up": "green", "progress": "green", "hold": "yellow", "step_back": "yellow", "level_down": "bold yellow", "stop": "bold red"}
+
+
+def decision_line(d: Any) -> Text:
+    who = FUNCTION_LABELS[d.function] + (f" ({d.side} side)" if d.side else "")
+    out = Text(f"{d.date:%a %d %b}: {who} ", style="")
+    out.append(DECISION_TEXT[d.decision].format(level=d.level), style=DECISION_STYLE[d.decision])
+    out.append(f": {d.reason}")
+    return out
+
+
+def _pain_bar(value: int | None, limit: int) -> Text:
+    if value is None:
+        return Text("-", style="dim")
+    bar = Text("#" * value, style="red" if value > limit else "green")
+    bar.append("." * (10 - value), style="dim")
+    bar.append(f" {value}")
+    return bar
+
+
+def log_view(result: Any) -> Any:
+    log = result.log
+    when = f"{log.date:%a %d %b %Y}"
+    parts: list[Any] = []
+    if result.what == "morning":
+        verb = "Replaced" if result.replaced else "Recorded"
+        parts.append(Text(f"{verb} the morning pain after the session of {when}: {log.morning_pain}/10.", style="bold"))
+    elif log.skipped:
+        parts.append(Text(f"{'Replaced the log of' if result.replaced else 'Logged'} {when} as skipped.", style="bold"))
+    else:
+        full = sum(1 for e in log.exercises if e.full_dose() and not e.compensation)
+        verb = "Replaced the log of" if result.replaced else "Logged"
+        pain = f", pain {log.pain_during}/10" if log.pain_during is not None else ""
+        parts.append(Text(f"{verb} {when}: {full} of {len(log.exercises)} entries as prescribed{pain}.", style="bold"))
+        odd = [e for e in log.exercises if not e.full_dose() or e.compensation or e.pain is not None]
+        if odd:
+            t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+            for col in ("exercise", "side", "done", "prescribed", "compensation", "pain"):
+                t.add_column(col, overflow="fold")
+            for e in odd:
+                t.add_row(
+                    e.name or e.id, e.side, e.done_text(), e.prescribed_text(), e.compensation or "-", "-" if e.pain is None else str(e.pain)
+                )
+            parts.append(t)
+    if result.decisions:
+        parts.append(Text("\nThe plan changed (saved as your active plan):", style="bold"))
+        g = Table.grid(padding=(0, 1))
+        g.add_column(no_wrap=True)
+        g.add_column()
+        for d in result.decisions:
+            g.add_row("-", decision_line(d))
+        parts.append(g)
+        advice = list(dict.fromkeys(d.advice for d in result.decisions if d.advice and d.decision != "up"))
+        if advice:
+            parts += [Text("Advice", style="bold yellow"), _bullet_grid(advice)]
+    elif result.plan is not None:
+        parts.append(Text("The plan is unchanged (re-planned and saved as your active plan).", style="dim"))
+    for note in result.notes:
+        parts.append(Text(note, style="yellow"))
+    if result.next_session is not None:
+        nxt = result.next_session.date
+        parts.append(Text(f"\nNext session: {nxt:%a %d %b %Y} (glute today --date {nxt.isoformat()})"))
+    return Group(*parts)
+
+
+def progress_view(p: Any) -> Any:
+    limit_morning = p.baseline_pain + 2
+    head = Table.grid(padding=(0, 1))
+    head.add_column(style="bold", no_wrap=True)
+    head.add_column()
+    head.add_row("profile", p.profile)
+    head.add_row("as of", f"{p.as_of:%a %d %b %Y}")
+    head.add_row("plan", f"{p.plan_start:%a %d %b %Y} to {p.plan_end:%a %d %b %Y}" + (f" (slid {p.slide_days} days)" if p.slide_days else ""))
+    pct = f" ({100 * p.sessions_done // p.sessions_planned_to_date}%)" if p.sessions_planned_to_date else ""
+    head.add_row("sessions", f"{p.sessions_done} done of {p.sessions_planned_to_date} planned so far{pct}")
+    head.add_row("pain limits", f"during <= 5/10; next morning <= {limit_morning} (baseline {p.baseline_pain} + 2)")
+    parts: list[Any] = [Panel(head, title="Progress", title_align="left", box=box.ROUNDED)]
+
+    parts.append(Text("Adherence per week (sessions done / planned)", style="bold"))
+    t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for col, kw in (("week", {"justify": "right"}), ("dates", {}), ("done", {"justify": "right"}), ("", {}), ("pain", {"justify": "right"}), ("morning", {"justify": "right"}), ("", {})):
+        t.add_column(col, no_wrap=True, **kw)
+    for w in p.adherence:
+        future = w.state == "planned"
+        done = "-" if future else f"{w.done}/{w.planned}"
+        bar = Text("" if future else "#" * w.done + "." * max(0, w.planned - w.done), style="green" if w.done * 2 >= w.planned else "red")
+        state = {"missed": Text("missed, repeated", style="red"), "current": Text("this week", style="bold"), "planned": Text("", style="dim")}.get(w.state, Text(""))
+        label = str(w.number) + (f" (p{w.program_week})" if w.program_week != w.number else "")
+        t.add_row(
+            label, f"{w.start:%d %b}-{w.end:%d %b}", done, bar,
+            "-" if w.pain_during_max is None else str(w.pain_during_max),
+            "-" if w.morning_pain_max is None else str(w.morning_pain_max),
+            state,
+        )  # fmt: skip
+    parts.append(t)
+
+    if p.pain:
+        parts.append(Text("\nPain over time (0-10; red = over the limit)", style="bold"))
+        c = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        c.add_column("session", no_wrap=True)
+        c.add_column("during", no_wrap=True)
+        c.add_column("next morning", no_wrap=True)
+        shown = p.pain[-24:]
+        for pt in shown:
+            c.add_row(f"{pt.date:%a %d %b}", _pain_bar(pt.during, 5), _pain_bar(pt.morning, limit_morning))
+        parts.append(c)
+        if len(p.pain) > len(shown):
+            parts.append(Text(f"({len(p.pain) - len(shown)} earlier sessions: glute progress --format json)", style="dim"))
+    else:
+        parts.append(Text("No session logged yet: glute log (after a session) fills this in.", style="yellow"))
+
+    parts.append(Text("\nLevel per function and side", style="bold"))
+    lv = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("function", "side", "level", "dose step", "gate", "next gate"):
+        lv.add_column(col, no_wrap=True)
+    gate_text = {"met": Text("met", style="green"), "pending": Text("pending", style="yellow"), "top": Text("top level", style="green")}
+    by_function: dict[Any, list[Any]] = {}
+    for s in p.status:
+        by_function.setdefault(s.function, []).append(s)
+    why: dict[str, list[str]] = {}
+    for f, rows in by_function.items():
+        key = {(r.level, r.dose_step, r.gate, r.next_gate) for r in rows}
+        shown = [(rows[0], "both")] if len(key) == 1 else [(r, r.side) for r in rows]
+        for r, side in shown:
+            nxt = f"{r.next_gate:%a %d %b}" if r.next_gate else "-"
+            lv.add_row(FUNCTION_LABELS[f], side, str(r.level), str(r.dose_step), gate_text[r.gate], nxt)
+        for r in rows:
+            for x in r.pending:
+                who = why.setdefault(x, [])
+                who.append(f"{FUNCTION_LABELS[f]} ({r.side})")
+    parts.append(lv)
+    if why:
+        items = []
+        for text, who in why.items():
+            names = list(dict.fromkeys(w.rsplit(" (", 1)[0] for w in who))
+            both = all(f"{n} (left)" in who and f"{n} (right)" in who for n in names)
+            items.append(f"{text}: " + (", ".join(names) if both else ", ".join(who)))
+        parts += [Text("Gates pending because of", style="bold"), _bullet_grid(items)]
+    if p.recent_decisions:
+        g = Table.grid(padding=(0, 1))
+        g.add_column(no_wrap=True)
+        g.add_column()
+        for d in p.recent_decisions:
+            g.add_row("-", decision_line(d))
+        parts += [Text("\nRecent decisions", style="bold"), g]
+    if p.reassessments:
+        items = [f"week {r.week}: {r.due:%a %d %b %Y}" + (" (done)" if r.done else "") for r in p.reassessments]
+        parts += [Text("\nRe-test (glute assess) due", style="bold"), _bullet_grid(items)]
+    if p.assessments:
+        parts.append(Text(f"\nChange from assessment {p.assessments[0]} to {p.assessments[1]}", style="bold"))
+        parts.append(_bullet_grid(p.assessment_changes) if p.assessment_changes else Text("no change"))
+    else:
+        parts.append(Text("\nOne assessment so far: re-test at the checkpoints to see the change.", style="dim"))
+    if p.advice:
+        parts += [Text("\nAdvice", style="bold yellow"), _bullet_grid(p.advice)]
+    return Group(*parts)
+
+
+def doctor_view(r: Any) -> Any:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("store", r.path)
+    if r.exists:
+        version = "unknown" if r.version is None else str(r.version)
+        grid.add_row("size", f"{r.size:,} bytes")
+        grid.add_row("version", f"{version} (this glute: {r.known_version})")
+    grid.add_row("integrity", r.integrity)
+    verdict = Text("ok", style="bold green") if r.ok else Text("problems found", style="bold red")
+    grid.add_row("result", verdict)
+    parts: list[Any] = [Panel(grid, title="glute doctor", title_align="left", box=box.ROUNDED)]
+    if r.profiles:
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        for col in ("profile", "assessments", "plans", "logs"):
+            t.add_column(col, justify="left" if col == "profile" else "right")
+        for pc in r.profiles:
+            t.add_row(pc.profile, str(pc.assessments), str(pc.plans), str(pc.logs))
+        parts.append(t)
+    if r.problems:
+        parts += [Text("Problems", style="bold red"), _bullet_grid(r.problems)]
+    for title, items in (("Notes", r.notes), ("Done", r.actions)):
+        if items:
+            parts += [Text(title, style="bold"), _bullet_grid(items)]
+    if r.backup:
+        parts.append(Text(f"Backup: {r.backup}", style="bold"))
+    return Group(*parts)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .errors import NotFoundError, StoreError
+from .errors import InputError, NotFoundError, StoreError
 from .paths import data_dir
 
 DB_NAME = "glute.db"
@@ -56,18 +56,47 @@ def _m1(db: sqlite3.Connection) -> None:
 
 
 def _m2(db: sqlite3.Connection) -> None:
+    # Session logs (issue 6): one row per logged session, one per prescription row done in it.
+    # Each exercise row keeps what was prescribed, so a log reads the same whatever the plan
+    # becomes later (re-plans, missed weeks).
     _script(
         db,
         """
-        CREATE TABLE logs (
+        CREATE TABLE session_logs (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             profile TEXT NOT NULL,
             date TEXT NOT NULL,
             created_at TEXT NOT NULL,
-            doc TEXT NOT NULL,
-            UNIQUE(profile, date)
+            updated_at TEXT NOT NULL,
+            plan_id INTEGER REFERENCES plans(id) ON DELETE SET NULL,
+            skipped INTEGER NOT NULL DEFAULT 0 CHECK (skipped IN (0, 1)),
+            pain_during INTEGER CHECK (pain_during BETWEEN 0 AND 10),
+            morning_pain INTEGER CHECK (morning_pain BETWEEN 0 AND 10),
+            red_flags TEXT NOT NULL DEFAULT '[]',
+            note TEXT,
+            UNIQUE (profile, date)
         );
-        """
+        CREATE TABLE exercise_logs (
+            session_id INTEGER NOT NULL REFERENCES session_logs(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            exercise_id TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            functions TEXT NOT NULL,
+            level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),
+            side TEXT NOT NULL CHECK (side IN ('both', 'left', 'right')),
+            prescribed_sets INTEGER NOT NULL,
+            prescribed_reps INTEGER,
+            prescribed_hold INTEGER,
+            prescribed_load TEXT,
+            sets_done INTEGER NOT NULL,
+            reps_done INTEGER,
+            hold_done INTEGER,
+            compensation TEXT CHECK (compensation IN ('left', 'right', 'both')),
+            pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+            PRIMARY KEY (session_id, position)
+        );
+        CREATE INDEX exercise_logs_exercise ON exercise_logs(exercise_id)
+        """,
     )
 
 
@@ -156,25 +185,6 @@ class Store:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
-        if version == 0:
-            self._import_json_files(db)
-
-    def _import_json_files(self, db: sqlite3.Connection) -> None:
-        """Older file layout (profiles/<name>/assessments/*.json): copy it in, leave the files."""
-        root = self.home / "profiles"
-        if not root.is_dir():
-            return
-        for prof in sorted(p for p in root.iterdir() if p.is_dir()):
-            for f in sorted((prof / "assessments").glob("*.json")):
-                try:
-                    doc = json.loads(f.read_text("utf-8"))
-                    self._write(
-                        "INSERT OR IGNORE INTO assessments(id, profile, date, created_at, referred, doc) VALUES (?,?,?,?,?,?)",
-                        (doc["id"], prof.name, doc["date"], _now(), int(bool(doc.get("referred"))), json.dumps(doc)),
-                        db=db,
-                    )
-                except (OSError, ValueError, KeyError):
-                    continue
 
     def _write(self, sql: str, params: tuple, db: sqlite3.Connection | None = None) -> sqlite3.Cursor:
         db = db or self.db
@@ -277,34 +287,86 @@ class Store:
         rows = self._read("SELECT doc FROM plans WHERE profile = ? AND active = 1 ORDER BY id DESC LIMIT 1", (profile,))
         return self._parse(Plan, rows[0][0]) if rows else None
 
-    # -------------------------------------------------------- logs
+    def active_plan_id(self, profile: str) -> int | None:
+        rows = self._read("SELECT id FROM plans WHERE profile = ? AND active = 1 ORDER BY id DESC LIMIT 1", (profile,))
+        return rows[0][0] if rows else None
 
-    def save_log(self, profile: str, date: dt.date, doc: dict, *, replace: bool = False) -> None:
-        verb = "INSERT OR REPLACE" if replace else "INSERT"
-        try:
-            self._write(
-                f"{verb} INTO logs(profile, date, created_at, doc) VALUES (?,?,?,?)",
-                (profile, date.isoformat(), _now(), json.dumps(doc, default=str)),
+    # -------------------------------------------------------- session logs (issue 6)
+
+    def save_log(self, profile: str, log: Any, *, replace: bool = False, plan_id: int | None = None) -> None:
+        """Store one session's log (a models.SessionLog). A date already logged needs `replace`."""
+
+        def tx(db: sqlite3.Connection) -> None:
+            row = db.execute("SELECT id FROM session_logs WHERE profile = ? AND date = ?", (profile, log.date.isoformat())).fetchone()
+            if row and not replace:
+                raise InputError(
+                    f"the session of {log.date:%a %d %b %Y} is already logged",
+                    hint=f"amend it with: glute log --date {log.date.isoformat()} --replace ...",
+                )
+            values = (
+                int(log.skipped),
+                log.pain_during,
+                log.morning_pain,
+                json.dumps([f.value for f in log.red_flags]),
+                log.note,
             )
-        except StoreError as e:
-            if "UNIQUE" in e.message:
-                from .errors import InputError
+            now = _now()
+            if row:
+                sid = row[0]
+                db.execute(
+                    "UPDATE session_logs SET updated_at = ?, plan_id = coalesce(?, plan_id), skipped = ?, pain_during = ?, "
+                    "morning_pain = ?, red_flags = ?, note = ? WHERE id = ?",
+                    (now, plan_id, *values, sid),
+                )
+                db.execute("DELETE FROM exercise_logs WHERE session_id = ?", (sid,))
+            else:
+                cur = db.execute(
+                    "INSERT INTO session_logs(profile, date, created_at, updated_at, plan_id, skipped, pain_during, morning_pain, "
+                    "red_flags, note) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (profile, log.date.isoformat(), now, now, plan_id, *values),
+                )
+                sid = cur.lastrowid
+            db.executemany(
+                f"INSERT INTO exercise_logs({', '.join(_EXERCISE_COLUMNS)}) VALUES ({', '.join('?' * len(_EXERCISE_COLUMNS))})",
+                [_exercise_row(sid, i, e) for i, e in enumerate(log.exercises)],
+            )
 
-                raise InputError(f"the session of {date.isoformat()} is already logged", hint="amend it with --replace") from None
-            raise
+        self.transaction(tx)
 
-    def logs(self, profile: str) -> list[dict]:
-        rows = self._read("SELECT doc FROM logs WHERE profile = ? ORDER BY date", (profile,))
+    def logs(self, profile: str) -> list[Any]:
+        """Every logged session of a profile (models.SessionLog), oldest first."""
+        return self._logs("WHERE s.profile = ?", (profile,))
+
+    def log(self, profile: str, date: dt.date) -> Any | None:
+        found = self._logs("WHERE s.profile = ? AND s.date = ?", (profile, date.isoformat()))
+        return found[0] if found else None
+
+    def _logs(self, where: str, params: tuple) -> list[Any]:
+        sessions = self._read(
+            f"SELECT s.id, s.date, s.skipped, s.pain_during, s.morning_pain, s.red_flags, s.note FROM session_logs s {where} ORDER BY s.date",
+            params,
+        )
+        rows = self._read(
+            f"SELECT {', '.join('e.' + c for c in _EXERCISE_COLUMNS)} FROM exercise_logs e JOIN session_logs s ON s.id = e.session_id "
+            f"{where} ORDER BY e.session_id, e.position",
+            params,
+        )
+        by_session: dict[int, list[tuple]] = {}
+        for r in rows:
+            by_session.setdefault(r[0], []).append(r)
         out = []
-        for (doc,) in rows:
+        for sess in sessions:
             try:
-                out.append(json.loads(doc))
-            except ValueError:
-                raise StoreError(f"{self.path}: a stored log is damaged", hint=DOCTOR_HINT) from None
+                out.append(_session_log(sess, by_session.get(sess[0], [])))
+            except ValueError as e:
+                raise StoreError(f"{self.path}: the log of {sess[1]} cannot be read ({str(e).splitlines()[0]})", hint=DOCTOR_HINT) from None
         return out
 
     def profiles(self) -> list[str]:
-        rows = self._read("SELECT DISTINCT profile FROM assessments UNION SELECT DISTINCT profile FROM plans ORDER BY 1")
+        rows = self._read(
+            "SELECT DISTINCT profile FROM assessments UNION SELECT DISTINCT profile FROM plans "
+            "UNION SELECT DISTINCT profile FROM session_logs ORDER BY 1"
+        )
         return [r[0] for r in rows]
 
     def _parse(self, model: Any, doc: str) -> Any:
@@ -312,3 +374,368 @@ class Store:
             return model.model_validate_json(doc)
         except ValueError as e:
             raise StoreError(f"{self.path}: a stored {model.__name__.lower()} cannot be read ({str(e).splitlines()[0]})", hint=DOCTOR_HINT) from None
+
+
+# ---------------------------------------------------------------- session log rows
+
+_EXERCISE_COLUMNS = (
+    "session_id",
+    "position",
+    "exercise_id",
+    "name",
+    "functions",
+    "level",
+    "side",
+    "prescribed_sets",
+    "prescribed_reps",
+    "prescribed_hold",
+    "prescribed_load",
+    "sets_done",
+    "reps_done",
+    "hold_done",
+    "compensation",
+    "pain",
+)
+
+
+def _exercise_row(session_id: int, position: int, e: Any) -> tuple:
+    return (
+        session_id,
+        position,
+        e.id,
+        e.name,
+        json.dumps([f.value for f in e.functions]),
+        e.level,
+        e.side,
+        e.prescribed_sets,
+        e.prescribed_reps,
+        e.prescribed_hold,
+        e.prescribed_load,
+        e.sets_done,
+        e.reps_done,
+        e.hold_done,
+        e.compensation,
+        e.pain,
+    )
+
+
+def _session_log(sess: tuple, rows: list[tuple]) -> Any:
+    """A SessionLog from its rows; raises ValueError (pydantic's) when a row is damaged."""
+    from .models import SessionLog
+
+    _, date, skipped, pain, morning, flags, note = sess
+    exercises = []
+    for r in rows:
+        d = dict(zip(_EXERCISE_COLUMNS, r, strict=True))
+        exercises.append(
+            {
+                "id": d["exercise_id"],
+                "name": d["name"],
+                "functions": json.loads(d["functions"]),
+                "level": d["level"],
+                "side": d["side"],
+                "prescribed_sets": d["prescribed_sets"],
+                "prescribed_reps": d["prescribed_reps"],
+                "prescribed_hold": d["prescribed_hold"],
+                "prescribed_load": d["prescribed_load"],
+                "sets_done": d["sets_done"],
+                "reps_done": d["reps_done"],
+                "hold_done": d["hold_done"],
+                "compensation": d["compensation"],
+                "pain": d["pain"],
+            }
+        )
+    return SessionLog.model_validate(
+        {
+            "date": date,
+            "skipped": bool(skipped),
+            "pain_during": pain,
+            "morning_pain": morning,
+            "red_flags": json.loads(flags or "[]"),
+            "exercises": exercises,
+            "note": note,
+        }
+    )
+
+
+# ---------------------------------------------------------------- doctor
+
+# Tables in the order they can be copied (a row's foreign keys point to earlier tables).
+_TABLES = ("assessments", "plans", "session_logs", "exercise_logs")
+
+
+def doctor(home: Path | None = None, *, repair: bool = False) -> Any:
+    """Check the store and report what it finds (models.DoctorReport); never writes without `repair`.
+
+    `repair` first copies the database (and its WAL) to glute.db.bak-<timestamp>, then: a file that
+    is not a database is set aside and a fresh store started; a damaged database is rebuilt from its
+    readable rows; unreadable documents are removed; an older store is upgraded. A store written by
+    a newer glute is never changed.
+    """
+    home = Path(home) if home is not None else data_dir()
+    path = home / DB_NAME
+    report = _check(path)
+    if not repair:
+        return report
+    if not report.exists:
+        report.actions.append("nothing to repair: there is no store yet")
+        return report
+    if report.version is not None and report.version > STORE_VERSION:
+        report.actions.append("not repaired: a newer glute wrote this store; upgrade glute (the file was left untouched)")
+        return report
+    if report.ok and report.version == STORE_VERSION:
+        report.actions.append("nothing to repair")
+        return report
+    backup = _backup(path)
+    actions = [f"backed up the store to {backup.name}"]
+    broken = report.version is None or report.integrity != "ok"
+    if broken:
+        actions += _rebuild(path, backup)
+    else:
+        if report.version is not None and report.version < STORE_VERSION:
+            actions.append(f"upgraded the store from version {report.version} to {STORE_VERSION}")
+        actions += _remove_unreadable(home)
+    after = _check(path)
+    after.actions = actions
+    after.backup = str(backup)
+    after.notes = [*(f"found before the repair: {p}" for p in report.problems), *after.notes]
+    return after
+
+
+def _check(path: Path) -> Any:
+    from .models import DoctorReport
+
+    report = DoctorReport(path=str(path), exists=path.is_file(), known_version=STORE_VERSION, ok=True)
+    if not path.exists():
+        report.integrity = "no store yet"
+        report.notes.append("no store yet: it is created by the first 'glute assess' or 'glute plan'")
+        return report
+    if not path.is_file():
+        report.ok = False
+        report.problems.append(f"{path} is not a file")
+        return report
+    report.size = path.stat().st_size
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as e:
+        report.ok = False
+        report.problems.append(f"cannot open the store: {e}")
+        return report
+    try:
+        try:
+            report.version = db.execute("PRAGMA user_version").fetchone()[0]
+            checks = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+        except sqlite3.DatabaseError as e:
+            report.ok = False
+            report.integrity = f"unreadable: {e}"
+            report.problems.append(f"not a readable SQLite database ({e})")
+            return report
+        report.integrity = "ok" if checks == ["ok"] else "; ".join(checks[:5])
+        if checks != ["ok"]:
+            report.ok = False
+            report.problems.append(f"integrity check failed: {report.integrity}")
+        if report.version > STORE_VERSION:
+            report.ok = False
+            report.problems.append(f"written by a newer glute (store version {report.version}, this glute knows {STORE_VERSION}): upgrade glute")
+            return report
+        if report.version < STORE_VERSION:
+            report.notes.append(f"store version {report.version}: upgraded to {STORE_VERSION} by the next glute command (or --repair)")
+        _inspect(db, report)
+    finally:
+        db.close()
+    return report
+
+
+def _inspect(db: sqlite3.Connection, report: Any) -> None:
+    """Counts per profile and documents that cannot be read, as far as the file allows."""
+    from .models import Assessment, Plan, ProfileCounts
+
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    counts: dict[str, dict[str, int]] = {}
+    try:
+        for table, key, model in (("assessments", "assessments", Assessment), ("plans", "plans", Plan)):
+            if table not in tables:
+                continue
+            for rowid, profile, doc in db.execute(f"SELECT rowid, profile, doc FROM {table} ORDER BY rowid"):
+                counts.setdefault(profile, {}).setdefault(key, 0)
+                counts[profile][key] += 1
+                try:
+                    model.model_validate_json(doc)
+                except ValueError as e:
+                    report.ok = False
+                    report.problems.append(f"unreadable {key[:-1]} {rowid} (profile {profile}): {str(e).splitlines()[0]}")
+        if "session_logs" in tables:
+            sessions = db.execute("SELECT id, date, skipped, pain_during, morning_pain, red_flags, note, profile FROM session_logs").fetchall()
+            rows: dict[int, list[tuple]] = {}
+            for r in db.execute(f"SELECT {', '.join(_EXERCISE_COLUMNS)} FROM exercise_logs ORDER BY session_id, position"):
+                rows.setdefault(r[0], []).append(r)
+            for sess in sessions:
+                profile = sess[7]
+                counts.setdefault(profile, {}).setdefault("logs", 0)
+                counts[profile]["logs"] += 1
+                try:
+                    _session_log(sess[:7], rows.get(sess[0], []))
+                except ValueError as e:
+                    report.ok = False
+                    report.problems.append(f"unreadable log {sess[0]} of {sess[1]} (profile {profile}): {str(e).splitlines()[0]}")
+        bad_keys = db.execute("PRAGMA foreign_key_check").fetchall()
+        if bad_keys:
+            report.ok = False
+            report.problems.append(f"{len(bad_keys)} row(s) point to missing rows ({', '.join(sorted({r[0] for r in bad_keys}))})")
+    except sqlite3.DatabaseError as e:
+        report.ok = False
+        report.problems.append(f"cannot read every row: {e}")
+    report.profiles = [ProfileCounts(profile=p, **c) for p, c in sorted(counts.items())]
+
+
+def _backup(path: Path) -> Path:
+    """Copy the database and its WAL (committed data not yet in the main file) side by side."""
+    import shutil
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.bak-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.bak-{stamp}-{n}")
+    shutil.copy2(path, target)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        shutil.copy2(wal, target.with_name(target.name + "-wal"))
+    return target
+
+
+def _rebuild(path: Path, backup: Path) -> list[str]:
+    """Copy every readable row of a damaged store into a fresh one, then swap it in."""
+    import shutil
+    import tempfile
+
+    fresh = path.with_name(path.name + ".rebuild")
+    for p in (fresh, fresh.with_name(fresh.name + "-journal")):
+        p.unlink(missing_ok=True)
+    new = sqlite3.connect(fresh, isolation_level=None)
+    try:
+        new.execute("PRAGMA foreign_keys = ON")
+        new.execute("BEGIN")
+        for m in MIGRATIONS:
+            m(new)
+        new.execute(f"PRAGMA user_version = {STORE_VERSION}")
+        copied, skipped = 0, 0
+        with tempfile.TemporaryDirectory() as tmp:
+            # Read from a scratch copy: opening the damaged file may replay its WAL.
+            scratch = Path(tmp) / "old.db"
+            shutil.copy2(backup, scratch)
+            wal = backup.with_name(backup.name + "-wal")
+            if wal.exists():
+                shutil.copy2(wal, scratch.with_name("old.db-wal"))
+            copied, skipped = _salvage(scratch, new)
+        new.execute("COMMIT")
+    finally:
+        new.close()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    fresh.replace(path)
+    if copied:
+        return [f"rebuilt the store from {copied} readable row(s); {skipped} could not be read (they stay in the backup)"]
+    return ["the old store could not be read: it is set aside in the backup and a fresh store was started"]
+
+
+def _salvage(src: Path, new: sqlite3.Connection) -> tuple[int, int]:
+    from .models import Assessment, Plan
+
+    try:
+        old = sqlite3.connect(src, isolation_level=None)
+        version = old.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in old.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        return 0, 0
+    if version > STORE_VERSION:
+        return 0, 0
+    copied = skipped = 0
+    models = {"assessments": Assessment, "plans": Plan}
+    try:
+        for table in _TABLES:
+            if table not in tables:
+                continue
+            wanted = [r[1] for r in new.execute(f"PRAGMA table_info({table})")]
+            have = [r[1] for r in old.execute(f"PRAGMA table_info({table})")]
+            cols = [c for c in wanted if c in have]
+            for row in _readable_rows(old, table, cols):
+                doc = dict(zip(cols, row, strict=True))
+                if table in models:
+                    try:
+                        models[table].model_validate_json(doc["doc"])
+                    except (ValueError, TypeError, KeyError):
+                        skipped += 1
+                        continue
+                try:
+                    new.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", row)
+                    copied += 1
+                except sqlite3.Error:
+                    if table == "session_logs" and "plan_id" in cols:
+                        try:  # its plan was lost: keep the log without the link
+                            doc["plan_id"] = None
+                            new.execute(f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", tuple(doc.values()))
+                            copied += 1
+                            continue
+                        except sqlite3.Error:
+                            pass
+                    skipped += 1
+    finally:
+        old.close()
+    return copied, skipped
+
+
+def _readable_rows(db: sqlite3.Connection, table: str, cols: list[str]) -> list[tuple]:
+    sel = ", ".join(cols)
+    try:
+        return db.execute(f"SELECT {sel} FROM {table} ORDER BY rowid").fetchall()
+    except sqlite3.DatabaseError:
+        pass
+    out = []
+    try:
+        top = db.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+    except sqlite3.DatabaseError:
+        top = 100_000
+    for rowid in range(1, min(top, 1_000_000) + 1):
+        try:
+            row = db.execute(f"SELECT {sel} FROM {table} WHERE rowid = ?", (rowid,)).fetchone()
+        except sqlite3.DatabaseError:
+            continue
+        if row is not None:
+            out.append(row)
+    return out
+
+
+def _remove_unreadable(home: Path) -> list[str]:
+    """Open the store (upgrading it), then delete rows whose documents cannot be read."""
+    from .models import Assessment, Plan
+
+    actions = []
+    with Store(home) as store:
+        db = store.db
+        doomed: list[tuple[str, Any, str]] = []
+        for table, model in (("assessments", Assessment), ("plans", Plan)):
+            for rowid, profile, doc in db.execute(f"SELECT rowid, profile, doc FROM {table}"):
+                try:
+                    model.model_validate_json(doc)
+                except ValueError:
+                    doomed.append((table, rowid, profile))
+        sessions = db.execute("SELECT id, date, skipped, pain_during, morning_pain, red_flags, note, profile FROM session_logs").fetchall()
+        for sess in sessions:
+            rows = db.execute(f"SELECT {', '.join(_EXERCISE_COLUMNS)} FROM exercise_logs WHERE session_id = ? ORDER BY position", (sess[0],)).fetchall()
+            try:
+                _session_log(sess[:7], rows)
+            except ValueError:
+                doomed.append(("session_logs", sess[0], sess[7]))
+
+        def tx(db: sqlite3.Connection) -> None:
+            for table, rowid, _ in doomed:
+                db.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
+
+        if doomed:
+            store.transaction(tx)
+        for table, rowid, profile in doomed:
+            what = {"assessments": "assessment", "plans": "plan", "session_logs": "log"}[table]
+            actions.append(f"removed unreadable {what} {rowid} (profile {profile}); it stays in the backup")
+    return actions

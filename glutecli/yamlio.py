@@ -15,6 +15,9 @@ from .errors import InputError, ValidationFailed
 MAX_BYTES = 32 * 1024 * 1024
 # Alias expansion ("billion laughs") is bounded by counting nodes as they would be expanded.
 MAX_NODES = 2_000_000
+# Nesting is bounded too: an alias inside its own anchor (`a: &a [*a]`) nests without end, and
+# walking it used to eat memory until the process was killed. Real files nest < 10 levels.
+MAX_DEPTH = 100
 
 Path_ = tuple[Any, ...]
 
@@ -97,6 +100,7 @@ def parse(text: str, source: str) -> tuple[Any, LineMap]:
     lines = LineMap()
     if not text.strip():
         raise ValidationFailed(source, [f"{source}:1: (document): the file is empty"])
+    _refuse_deep_nesting(text, source)
     loader = _loader_cls()(text)
     # The garbage collector is paused during the load: 3x faster on a 10k-entry catalogue.
     gc_was = gc.isenabled()
@@ -128,6 +132,40 @@ def parse(text: str, source: str) -> tuple[Any, LineMap]:
     return data, lines
 
 
+# PyYAML's C composer recurses once per nesting level and crashes the process (SIGSEGV, exit 139)
+# somewhere below 50,000 levels: `[[[[...` in a 100 KB file. A cheap bound on the depth (every
+# level needs a `[`, a `{` or a column of a line) lets ordinary files through untouched; a file
+# that could nest deeper than this has its depth measured from the parser's events first.
+SAFE_COMPOSE_DEPTH = 5_000
+
+
+def _refuse_deep_nesting(text: str, source: str) -> None:
+    bound = text.count("[") + text.count("{") + 2 * max(map(len, text.splitlines()), default=0)
+    if bound <= SAFE_COMPOSE_DEPTH:
+        return
+    import yaml
+
+    loader = _loader_cls()(text)
+    depth = 0
+    try:
+        while True:
+            ev = loader.get_event()
+            if ev is None:
+                return
+            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ValidationFailed(
+                        source, [f"{source}:{ev.start_mark.line + 1}: (document): nested more than {MAX_DEPTH} levels deep"]
+                    )
+            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: reported with its line by the parse itself
+    finally:
+        loader.dispose()
+
+
 def _walk(root: Any, path: Path_, lines: LineMap, source: str) -> None:
     """Record the line of every node; count nodes as expanded to refuse alias bombs.
 
@@ -142,6 +180,11 @@ def _walk(root: Any, path: Path_, lines: LineMap, source: str) -> None:
     while stack:
         node, p, at = stack.pop()
         count += 1
+        if len(p) > MAX_DEPTH:
+            raise ValidationFailed(
+                source,
+                [f"{source}:{at}: {format_loc(p[:2])}: nested more than {MAX_DEPTH} levels deep (or an alias refers to itself)"],
+            )
         if count > MAX_NODES:
             raise ValidationFailed(
                 source,
@@ -180,7 +223,10 @@ def format_loc(loc: Path_) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            part = str(part)
+            if not part.strip() or part != part.strip() or "\n" in part:
+                part = repr(part)  # an empty or blank key must still show as a field: `''`
+            out += ("." if out else "") + part
     return out or "(document)"
 
 

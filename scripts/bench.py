@@ -40,7 +40,7 @@ def glute_cmd(python: str) -> list[str]:
     return [python, "-m", "glutecli"]
 
 
-def synth_catalogue(n: int, path: Path) -> None:
+def synth_catalogue(n: int, path: Path, figures: bool = True) -> None:
     """Write a valid N-exercise catalogue: chains of level 1 -> 2 -> 3 exercises, one level apart,
     every function covered at every level with body weight or a band (the catalogue's cross rules).
     Entries are clones of the bundled ones, so their size and shape are realistic."""
@@ -63,6 +63,8 @@ def synth_catalogue(n: int, path: Path) -> None:
         e["equipment"] = [] if chain % 2 == 0 else ["band"]
         e["progresses_to"] = [f"synth-{chain}-l{level + 1}"] if level < 3 and i + 1 < n else []
         e["regresses_to"] = [f"synth-{chain}-l{level - 1}"] if level > 1 else []
+        if not figures:
+            e.pop("figure", None)
         out.append(e)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text = yaml.dump({"catalogue_version": 1, "exercises": out}, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
@@ -94,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=20, help="timed runs of each command (default 20, the median needs >= 20)")
     ap.add_argument("--catalogue-size", type=int, default=10_000, help="exercises in the synthetic user catalogue (0: skip)")
     ap.add_argument("--cold-runs", type=int, default=None, help="runs of the cold `catalogue check` (default: --runs)")
+    ap.add_argument("--no-figures", action="store_true", help="synthetic exercises without stick figures (half the YAML values)")
     ap.add_argument("--python", default=sys.executable, help="interpreter of the venv glute is installed in")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     args = ap.parse_args(argv)
@@ -108,36 +111,101 @@ def main(argv: list[str] | None = None) -> int:
         # (key, label, command, env, target ratio to the floor, hook before each run)
         rows: list[tuple[str, str, list[str], dict, float | None, object]] = [
             ("floor", 'python -c "import typer" (floor)', [py, "-c", "import typer"], env, None, None),
+            (
+                "ref_models",
+                '(reference) python -c "import typer, typer._adapters, glutecli.models"',
+                [py, "-c", "import typer, typer._adapters, glutecli.models"],
+                env,
+                None,
+                None,
+            ),
             ("version", "glute --version", [*glute, "--version"], env, 0.5, None),
             ("help", "glute --help", [*glute, "--help"], env, 2.0, None),
             ("complete", "TAB completion (`glute pl<TAB>`)", glute, comp, 2.5, None),
-            ("plan8_json", "glute plan --example --weeks 8 --format json", [*glute, "plan", "--example", "--weeks", "8", "--format", "json"], env, 2.5, None),
-            ("plan8_table", "glute plan --example --weeks 8 (rich table, piped)", [*glute, "plan", "--example", "--weeks", "8"], env, 3.0, None),
-            ("plan52_json", "glute plan --example --weeks 52 --format json", [*glute, "plan", "--example", "--weeks", "52", "--format", "json"], env, None, None),
-            ("exercises_json", "glute exercises --format json (built-in catalogue)", [*glute, "exercises", "--format", "json"], env, None, None),
+            (
+                "plan8_json",
+                "glute plan --example --weeks 8 --format json",
+                [*glute, "plan", "--example", "--weeks", "8", "--format", "json"],
+                env,
+                2.5,
+                None,
+            ),
+            (
+                "plan8_table",
+                "glute plan --example --weeks 8 (rich table, piped)",
+                [*glute, "plan", "--example", "--weeks", "8"],
+                env,
+                3.0,
+                None,
+            ),
+            (
+                "plan52_json",
+                "glute plan --example --weeks 52 --format json",
+                [*glute, "plan", "--example", "--weeks", "52", "--format", "json"],
+                env,
+                None,
+                None,
+            ),
+            (
+                "exercises_json",
+                "glute exercises --format json (built-in catalogue)",
+                [*glute, "exercises", "--format", "json"],
+                env,
+                None,
+                None,
+            ),
         ]
         cold_rows = []
         if args.catalogue_size > 0:
             cat = work / f"catalogue-{args.catalogue_size}.yaml"
             t0 = time.perf_counter()
-            synth_catalogue(args.catalogue_size, cat)
-            print(f"bench: wrote a {args.catalogue_size}-exercise catalogue ({cat.stat().st_size / 1e6:.1f} MB) in "
-                  f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
+            synth_catalogue(args.catalogue_size, cat, figures=not args.no_figures)
+            print(
+                f"bench: wrote a {args.catalogue_size}-exercise catalogue{' (no figures)' if args.no_figures else ''} ({cat.stat().st_size / 1e6:.1f} MB) in "
+                f"{time.perf_counter() - t0:.1f} s",
+                file=sys.stderr,
+            )
             cache = home / "cache"
 
             def drop_cache() -> None:
                 shutil.rmtree(cache, ignore_errors=True)
 
             n = args.catalogue_size
-            cold_rows.append(("cat_check_cold", f"glute catalogue check FILE ({n:,} exercises, first: no cache)",
-                              [*glute, "catalogue", "check", str(cat)], env, None, drop_cache))
+            cold_rows.append(
+                (
+                    "cat_check_cold",
+                    f"glute catalogue check FILE ({n:,} exercises, first: no cache)",
+                    [*glute, "catalogue", "check", str(cat)],
+                    env,
+                    None,
+                    drop_cache,
+                )
+            )
             rows += [
-                ("cat_exercises_warm", f"glute --catalogue FILE exercises --level 1 -f abduction --format json ({n:,}, cached)",
-                 [*glute, "--catalogue", str(cat), "exercises", "--level", "1", "-f", "abduction", "--format", "json"], env, 4.0, None),
-                ("cat_exercises_all_warm", f"glute --catalogue FILE exercises --format json ({n:,}, cached, all listed)",
-                 [*glute, "--catalogue", str(cat), "exercises", "--format", "json"], env, None, None),
-                ("cat_plan_warm", f"glute --catalogue FILE plan --example --format json ({n:,}, cached)",
-                 [*glute, "--catalogue", str(cat), "plan", "--example", "--format", "json"], env, 4.0, None),
+                (
+                    "cat_exercises_warm",
+                    f"glute --catalogue FILE exercises --level 1 -f abduction --format json ({n:,}, cached)",
+                    [*glute, "--catalogue", str(cat), "exercises", "--level", "1", "-f", "abduction", "--format", "json"],
+                    env,
+                    4.0,
+                    None,
+                ),
+                (
+                    "cat_exercises_all_warm",
+                    f"glute --catalogue FILE exercises --format json ({n:,}, cached, all listed)",
+                    [*glute, "--catalogue", str(cat), "exercises", "--format", "json"],
+                    env,
+                    None,
+                    None,
+                ),
+                (
+                    "cat_plan_warm",
+                    f"glute --catalogue FILE plan --example --format json ({n:,}, cached)",
+                    [*glute, "--catalogue", str(cat), "plan", "--example", "--format", "json"],
+                    env,
+                    4.0,
+                    None,
+                ),
             ]
         # Warm-up: writes .pyc files, the store and the catalogue cache.
         for _key, _label, cmd, e, _t, _hook in rows + cold_rows:
@@ -167,8 +235,17 @@ def main(argv: list[str] | None = None) -> int:
             ok = None
             if target is not None:
                 ok = ratio <= target
-            figures["rows"].append({"key": key, "command": label, "median_ms": round(med[key] * 1000, 1), "ratio": round(ratio, 2),
-                                    "target": target, "ok": ok, "runs": len(results[key])})
+            figures["rows"].append(
+                {
+                    "key": key,
+                    "command": label,
+                    "median_ms": round(med[key] * 1000, 1),
+                    "ratio": round(ratio, 2),
+                    "target": target,
+                    "ok": ok,
+                    "runs": len(results[key]),
+                }
+            )
         # Relative and absolute targets.
         w52 = med["plan52_json"] / med["plan8_json"]
         extra = [("`--weeks 52` / `--weeks 8` (JSON)", f"{w52:.2f}", "<= 1.3", w52 <= 1.3)]
@@ -178,8 +255,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             print(json.dumps(figures, indent=2))
             return 0
-        print(f"glute benchmark: {args.runs} runs each, medians, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-              f"floor = `python -c \"import typer\"` = {floor * 1000:.1f} ms\n")
+        print(
+            f"glute benchmark: {args.runs} runs each, medians, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+            f'floor = `python -c "import typer"` = {floor * 1000:.1f} ms\n'
+        )
         print("| command | median ms | x floor | target | met |")
         print("|---|---:|---:|---:|:---:|")
         for r in figures["rows"]:
