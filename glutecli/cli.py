@@ -647,7 +647,16 @@ def today_cmd(
         day = _today()
     else:
         day = _parse_date(date, "--date")
-    view = today_view(_active_plan(), day, _catalogue())
+    _active_plan()  # the clear "no active plan" message
+    from .logbook import current_plan
+
+    # Re-planned from the log as of today: after an unlogged week the saved plan is stale.
+    plan, refer = current_plan(OPTS.profile, _today(), _catalogue())
+    if refer:
+        from .errors import ReferralError
+
+        raise ReferralError("Your log says stop: see a doctor or physiotherapist before training on.", reasons=refer, footer=STOP_FOOTER)
+    view = today_view(plan, day, _catalogue())
     if fmt is OutputFormat.json:
         _emit_json(today_document(view))
         return

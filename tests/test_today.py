@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -173,3 +174,17 @@ def test_cli_today_follows_glute_today(invoke, saved):
     assert "rest day - next session is Wed 25 Nov" in r.stdout
     r = invoke("today", "--date", "tomorrow", "--format", "json", env={"GLUTE_TODAY": "2026-11-24"})
     assert json.loads(r.stdout)["date"] == "2026-11-25"
+
+
+def test_today_refers_once_the_log_says_stop(invoke, monkeypatch):
+    """`today` reads the plan re-planned from the log: after pain 8/10 it refers, it does not list exercises."""
+    runner = Path(__file__).parent / "fixtures" / "personas" / "runner.yaml"
+    monkeypatch.setenv("GLUTE_TODAY", "2026-11-25")
+    assert invoke("plan", "--answers", str(runner), "--start", "2026-11-23").exit_code == 0
+    assert invoke("today", "--date", "2026-11-25").exit_code == 0
+    r = invoke("log", "--date", "2026-11-23", "--pain", "8")
+    assert r.exit_code == 3, r.stderr
+    r = invoke("today", "--date", "2026-11-25")
+    assert r.exit_code == 3, (r.stdout, r.stderr)
+    assert "see a doctor or physiotherapist" in r.stderr
+    assert "Side-lying" not in r.stdout
