@@ -382,8 +382,8 @@ def test_ctrl_c_anywhere_exits_130_and_keeps_the_store_whole(glute_home: Path) -
     codes = []
     for _ in range(12):
         p = subprocess.Popen([*installed_glute(), "plan", "--example", "--weeks", "52"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        # From 30 ms: earlier, Python's own start-up (site.py) is still running, before any glute code.
-        time.sleep(rnd.uniform(0.03, 0.35))
+        # From 80 ms: earlier, Python's own start-up (site.py) may still be running, before any glute code.
+        time.sleep(rnd.uniform(0.08, 0.35))
         p.send_signal(signal.SIGINT)
         _, err = p.communicate(timeout=60)
         assert b"Traceback" not in err, err.decode()
