@@ -70,13 +70,14 @@ def exercises_table(exercises: list[Exercise], source: str) -> Any:
     return Group(t, Text(legend, style="dim"))
 
 
-def _bullets(items: list[str]) -> Text:
-    out = Text()
-    for i, item in enumerate(items):
-        if i:
-            out.append("\n")
-        out.append("  - " + item)
-    return out
+def _bullets(items: list[str], dash: str = "  -") -> Any:
+    """Bullets whose wrapped lines hang under the text, not under the dash."""
+    g = Table.grid(padding=(0, 1), pad_edge=False)
+    g.add_column(no_wrap=True)
+    g.add_column()
+    for item in items:
+        g.add_row(dash, Text(item))
+    return g
 
 
 def exercise_panel(ex: Exercise, cat: Any) -> Any:
@@ -142,16 +143,6 @@ def _levels_line(levels: dict) -> str:
     return ", ".join(f"{SHORT_FUNCTIONS[f.value]} L{lv}" for f, lv in levels.items())
 
 
-def _bullet_grid(items: list[str]) -> Any:
-    """Bullets with a hanging indent."""
-    g = Table.grid(padding=(0, 1))
-    g.add_column(no_wrap=True)
-    g.add_column()
-    for item in items:
-        g.add_row("-", item)
-    return g
-
-
 def plan_header(plan: Any) -> Any:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
@@ -168,11 +159,11 @@ def plan_header(plan: Any) -> Any:
         starts.append(f"{FUNCTION_LABELS[f]} L{lv}" + (f" ({side} weaker)" if side else ""))
     grid.add_row("start", "; ".join(starts))
     grid.add_row("gate", plan.gate)
-    notes = _bullet_grid(plan.notes)
-    rules = _bullet_grid(plan.pain_rules)
+    notes = _bullets(plan.notes, "-")
+    rules = _bullets(plan.pain_rules, "-")
     advice: list[Any] = []
     if getattr(plan, "adaptation", None) is not None and plan.adaptation.advice:  # adapted to the log (issue 6)
-        advice = [Text("\nAdvice from your log", style="bold yellow"), _bullet_grid(plan.adaptation.advice)]
+        advice = [Text("\nAdvice from your log", style="bold yellow"), _bullets(plan.adaptation.advice, "-")]
     body = Group(grid, Text("\nNotes", style="bold"), notes, *advice, Text("\nPain rules", style="bold"), rules, Text("\n" + DISCLAIMER, style="dim"))
     return Panel(body, title="Your gluteus medius program", title_align="left", box=box.ROUNDED)
 
@@ -452,7 +443,7 @@ def log_view(result: Any) -> Any:
         parts.append(g)
         advice = list(dict.fromkeys(d.advice for d in result.decisions if d.advice and d.decision != "up"))
         if advice:
-            parts += [Text("Advice", style="bold yellow"), _bullet_grid(advice)]
+            parts += [Text("Advice", style="bold yellow"), _bullets(advice, "-")]
     elif result.plan is not None:
         parts.append(Text("The plan is unchanged (re-planned and saved as your active plan).", style="dim"))
     for note in result.notes:
@@ -535,7 +526,7 @@ def progress_view(p: Any) -> Any:
             names = list(dict.fromkeys(w.rsplit(" (", 1)[0] for w in who))
             both = all(f"{n} (left)" in who and f"{n} (right)" in who for n in names)
             items.append(f"{text}: " + (", ".join(names) if both else ", ".join(who)))
-        parts += [Text("Gates pending because of", style="bold"), _bullet_grid(items)]
+        parts += [Text("Gates pending because of", style="bold"), _bullets(items, "-")]
     if p.recent_decisions:
         g = Table.grid(padding=(0, 1))
         g.add_column(no_wrap=True)
@@ -545,14 +536,14 @@ def progress_view(p: Any) -> Any:
         parts += [Text("\nRecent decisions", style="bold"), g]
     if p.reassessments:
         items = [f"week {r.week}: {r.due:%a %d %b %Y}" + (" (done)" if r.done else "") for r in p.reassessments]
-        parts += [Text("\nRe-test (glute assess) due", style="bold"), _bullet_grid(items)]
+        parts += [Text("\nRe-test (glute assess) due", style="bold"), _bullets(items, "-")]
     if p.assessments:
         parts.append(Text(f"\nChange from assessment {p.assessments[0]} to {p.assessments[1]}", style="bold"))
-        parts.append(_bullet_grid(p.assessment_changes) if p.assessment_changes else Text("no change"))
+        parts.append(_bullets(p.assessment_changes, "-") if p.assessment_changes else Text("no change"))
     else:
         parts.append(Text("\nOne assessment so far: re-test at the checkpoints to see the change.", style="dim"))
     if p.advice:
-        parts += [Text("\nAdvice", style="bold yellow"), _bullet_grid(p.advice)]
+        parts += [Text("\nAdvice", style="bold yellow"), _bullets(p.advice, "-")]
     return Group(*parts)
 
 
@@ -577,10 +568,10 @@ def doctor_view(r: Any) -> Any:
             t.add_row(pc.profile, str(pc.assessments), str(pc.plans), str(pc.logs))
         parts.append(t)
     if r.problems:
-        parts += [Text("Problems", style="bold red"), _bullet_grid(r.problems)]
+        parts += [Text("Problems", style="bold red"), _bullets(r.problems, "-")]
     for title, items in (("Notes", r.notes), ("Done", r.actions)):
         if items:
-            parts += [Text(title, style="bold"), _bullet_grid(items)]
+            parts += [Text(title, style="bold"), _bullets(items, "-")]
     if r.backup:
         parts.append(Text(f"Backup: {r.backup}", style="bold"))
     return Group(*parts)
