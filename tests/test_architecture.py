@@ -215,3 +215,14 @@ def test_unpacked_wheel_uses_its_own_catalogue(wheel: Path, tmp_path: Path) -> N
     doc = json.loads(p.stdout)
     assert doc["catalogue"] == str(site / "glutecli" / "data" / "exercises.yaml")
     assert doc["count"] >= 22
+
+
+def test_cli_choice_enums_match_the_core_vocabularies():
+    """cli.py copies the core enums (importing models at start-up would cost pydantic); keep them in step."""
+    from glutecli import cli, export
+    from glutecli.models import Equipment, Function, RedFlag
+
+    assert [e.value for e in cli.FunctionChoice] == [e.value for e in Function]
+    assert [e.value for e in cli.EquipmentChoice if e.value != "none"] == [e.value for e in Equipment]
+    assert [e.value for e in cli.RedFlagChoice] == [e.value for e in RedFlag]
+    assert tuple(e.value for e in cli.ExportFormat) == tuple(export.FORMATS)
