@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, ValidationFailed
 
 # Refuse big inputs before reading them: an answer file is ~1 KB, the built-in catalogue ~40 KB,
-# a 10,000-exercise user catalogue ~12 MB.
+# a 10,000-exercise user catalogue ~12 MB (22 MB with stick figures).
 MAX_BYTES = 32 * 1024 * 1024
-# Alias expansion ("billion laughs") is bounded by counting nodes as they would be expanded.
-MAX_NODES = 2_000_000
+# Alias expansion ("billion laughs") is bounded by counting nodes as they would be expanded. A
+# file without anchors cannot expand, but its values are counted too: 10,000 exercises with
+# figures hold 1.84 M values, a 32 MB file of such exercises ~2.7 M.
+MAX_NODES = 5_000_000
 # Nesting is bounded too: an alias inside its own anchor (`a: &a [*a]`) nests without end, and
 # walking it used to eat memory until the process was killed. Real files nest < 10 levels.
 MAX_DEPTH = 100
@@ -23,10 +27,22 @@ Path_ = tuple[Any, ...]
 
 
 class LineMap:
-    """Maps a path of keys/indexes in the loaded document to its 1-based line."""
+    """Maps a path of keys/indexes in the loaded document to its 1-based line.
 
-    def __init__(self) -> None:
-        self.lines: dict[Path_, int] = {}
+    Lines are only needed to report a problem, so a fast load passes `fill` instead: it makes
+    the map on first use (by parsing the text again) and is never run for a valid file.
+    """
+
+    def __init__(self, fill: Callable[[], dict[Path_, int]] | None = None) -> None:
+        self._lines: dict[Path_, int] | None = None if fill is not None else {}
+        self._fill = fill
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        if self._lines is None:
+            fill, self._fill = self._fill, None
+            self._lines = fill() if fill is not None else {}
+        return self._lines
 
     def line(self, loc: Path_) -> int:
         loc = tuple(loc)
@@ -82,67 +98,312 @@ def _loader_cls() -> type:
 
     PyYAML would build `2026-02-30` itself and fail with a bare ValueError and no line; as a
     string it reaches pydantic, which reports it as `file:line: date: ...` like any other field.
+
+    Each plain scalar's tag is resolved once per text (`13`, `true`, `band` come back thousands
+    of times in a catalogue; PyYAML tries its regular expressions on every one): 1.5x faster.
+    The tag of a plain scalar depends on its text only, as long as no path resolvers are added.
     """
     global _LOADER
     if _LOADER is None:
         import yaml
 
         base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        _LOADER = type("GluteLoader", (base,), {})
+        scalar, base_resolve, default_tag = yaml.ScalarNode, base.resolve, base.DEFAULT_SCALAR_TAG
+
+        def __init__(self: Any, stream: str) -> None:
+            base.__init__(self, stream)
+            self._tags = {}
+
+        def resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is scalar:
+                if not implicit[0]:
+                    return default_tag  # quoted, or a block scalar
+                tags = self._tags
+                tag = tags.get(value)
+                if tag is None:
+                    tag = tags[value] = base_resolve(self, kind, value, implicit)
+                return tag
+            return base_resolve(self, kind, value, implicit)
+
+        methods = {"__init__": __init__, "resolve": resolve} if not base.yaml_path_resolvers else {}
+        _LOADER = type("GluteLoader", (base,), methods)
         _LOADER.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
     return _LOADER
 
 
 def parse(text: str, source: str) -> tuple[Any, LineMap]:
-    """Parse YAML (or JSON) text into plain data plus a LineMap. Raises ValidationFailed on syntax errors."""
-    import yaml
+    """Parse YAML (or JSON) text into plain data plus a LineMap. Raises ValidationFailed on syntax errors.
 
-    lines = LineMap()
-    if not text.strip():
+    Two fast paths give exactly the data the general path gives, with the same guarantees (size,
+    depth, duplicate keys, no alias bombs): JSON text is read by the json module, and YAML without
+    anchors (so without aliases to expand) is built without `_walk`. Their LineMap is only made
+    (by parsing the text again) if a problem is reported.
+    """
+    if not text or text.isspace():
         raise ValidationFailed(source, [f"{source}:1: (document): the file is empty"])
-    _refuse_deep_nesting(text, source)
-    loader = _loader_cls()(text)
     # The garbage collector is paused during the load: 3x faster on a 10k-entry catalogue.
     gc_was = gc.isenabled()
     gc.disable()
     try:
-        try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
-            line = mark.line + 1 if mark else 1
-            msg = (e.problem or e.context or "invalid YAML").strip()
-            raise ValidationFailed(source, [f"{source}:{line}: (syntax): {msg}"]) from None
-        except yaml.YAMLError as e:
-            raise ValidationFailed(source, [f"{source}:1: (syntax): {e}"]) from None
-        if node is None:
-            raise ValidationFailed(source, [f"{source}:1: (document): the file is empty"])
-        _walk(node, (), lines, source)
-        try:
-            data = loader.construct_document(node)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            line = mark.line + 1 if mark else 1
-            raise ValidationFailed(source, [f"{source}:{line}: (syntax): {getattr(e, 'problem', None) or e}"]) from None
-        finally:
-            loader.dispose()
+        data, lines = _parse(text, source)
+    except ValueError as e:
+        # PyYAML's own conversions (e.g. an integer longer than Python's 4300-digit limit) raise a
+        # bare ValueError with no position: still an input error, never a traceback.
+        raise ValidationFailed(source, [f"{source}:1: (document): a value cannot be read: {str(e).splitlines()[0]}"]) from None
     finally:
         if gc_was:
             gc.enable()
+    if lines is None:
+        lines = LineMap(lambda: _lines_of(text, source))
     return data, lines
 
 
+def _parse(text: str, source: str) -> tuple[Any, LineMap | None]:
+    """(data, line map), or (data, None) from a fast path."""
+    start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+    if text[start : start + 1] in ("{", "["):
+        data = _parse_json(text)
+        if data is not _SLOW:
+            return data, None
+    _refuse_deep_nesting(text, source)
+    loader = _loader_cls()(text)
+    try:
+        node = _compose(loader, source)
+        # An anchor is `&` and a letter, digit, `_` or `-` (`hips & knees` is none). `<<` (a merge
+        # key) rewrites mappings while they are built: such files take the general path too.
+        if not _ANCHOR.search(text) and "<<" not in text:
+            data = _construct_plain(loader, node)
+            if data is not _SLOW:
+                return data, None
+        _refuse_alias_bomb(node, source)
+        lines = LineMap()
+        _walk(node, (), lines, source)
+        return _construct(loader, node, source), lines
+    finally:
+        loader.dispose()
+
+
+_LEADING_SPACE = re.compile(r"\s*")
+_ANCHOR = re.compile(r"&[0-9A-Za-z_-]")
+_SLOW = object()  # "the general path decides"
+
+
+def _compose(loader: Any, source: str) -> Any:
+    import yaml
+
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        msg = (e.problem or e.context or "invalid YAML").strip()
+        raise ValidationFailed(source, [f"{source}:{line}: (syntax): {msg}"]) from None
+    except yaml.YAMLError as e:
+        raise ValidationFailed(source, [f"{source}:1: (syntax): {e}"]) from None
+    if node is None:
+        raise ValidationFailed(source, [f"{source}:1: (document): the file is empty"])
+    return node
+
+
+def _construct(loader: Any, node: Any, source: str) -> Any:
+    import yaml
+
+    try:
+        return loader.construct_document(node)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise ValidationFailed(source, [f"{source}:{line}: (syntax): {getattr(e, 'problem', None) or e}"]) from None
+
+
+def _lines_of(text: str, source: str) -> dict[Path_, int]:
+    """The line map of a text a fast path loaded, made when it is first needed.
+
+    The text is parsed again as YAML (JSON is YAML to PyYAML). Best effort: a JSON text that YAML
+    reads differently or not at all (a tab before the first `{`...) has every value at line 1.
+    A fast path has already checked the nesting depth (JSON nests the same read as YAML).
+    """
+    import yaml
+
+    lines = LineMap()
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        node = _loader_cls()(text).get_single_node()
+        if node is not None:
+            _walk(node, (), lines, source)
+    except (yaml.YAMLError, ValidationFailed):
+        pass  # lines found before the problem are kept
+    finally:
+        if gc_was:
+            gc.enable()
+    return lines.lines
+
+
+# ---------------------------------------------------------------- JSON fast path
+#
+# json.loads (C) is ~60x faster than PyYAML on a big JSON catalogue. It must give what the YAML
+# path gives, or step aside (_SLOW) for the YAML path to read or refuse the text as before: on a
+# duplicate key (YAML reports it with its line), exponent floats (YAML 1.1 reads `1e5` as a
+# string), NaN/Infinity (strings to YAML), characters YAML refuses or reads as line breaks (C1
+# controls, NEL, U+2028/9, U+FFFE/F), escaped surrogates (YAML refuses them), nesting deeper
+# than MAX_DEPTH, and anything json.loads refuses. JSON has no aliases: nothing to expand.
+
+_NOT_LIKE_YAML = re.compile(r"[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+class _Differs(Exception):
+    """A JSON value that YAML reads as another type."""
+
+
+def _json_float(s: str) -> float:
+    if "e" in s or "E" in s:
+        raise _Differs(s)
+    return float(s)
+
+
+def _json_constant(s: str) -> Any:
+    raise _Differs(s)
+
+
+def _parse_json(text: str) -> Any:
+    import json
+
+    if "\x7f" in text or (not text.isascii() and _NOT_LIKE_YAML.search(text)) or _SURROGATE_ESCAPE.search(text):
+        return _SLOW
+    duplicate = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal duplicate
+        out = dict(items)
+        if len(out) != len(items):
+            duplicate = True
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_float=_json_float, parse_constant=_json_constant)
+    except (ValueError, RecursionError, _Differs):  # JSONDecodeError is a ValueError
+        return _SLOW
+    if duplicate or (text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(data)):
+        return _SLOW
+    return data
+
+
+def _too_deep(root: Any) -> bool:
+    """Whether a value holds a value more than MAX_DEPTH lists/dicts deep (`_walk`'s rule)."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        values = node.values() if node.__class__ is dict else node
+        if values and depth >= MAX_DEPTH:
+            return True
+        for v in values:
+            if v.__class__ is dict or v.__class__ is list:
+                stack.append((v, depth + 1))
+    return False
+
+
+# ---------------------------------------------------------------- YAML without anchors
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _TIMESTAMP, _NULL, _BOOL, _INT, _FLOAT, _SEQ, _MAP = (
+    _TAG + t for t in ("str", "timestamp", "null", "bool", "int", "float", "seq", "map")
+)
+
+
+def _construct_plain(loader: Any, root: Any) -> Any:
+    """`loader.construct_document(root)` for a document without anchors, ~6x faster, also doing
+    `_walk`'s checks: _SLOW (the general path reports or builds it) for a duplicate key, nesting
+    deeper than MAX_DEPTH, or anything but mappings, lists and plain scalars (tags, sets,
+    complex keys...). The values are not counted: without aliases nothing expands."""
+    import yaml
+
+    scalar_cls, seq_cls, map_cls = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+    def scalar(n: Any) -> Any:
+        tag = n.tag
+        if tag in (_STR, _TIMESTAMP):  # timestamps stay strings (see _loader_cls)
+            return n.value
+        if tag == _INT:
+            v = n.value
+            if v.isdigit() and v.isascii() and (v[0] != "0" or len(v) == 1):
+                return int(v)
+            return loader.construct_yaml_int(n)
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return loader.construct_yaml_bool(n)
+        if tag == _FLOAT:
+            return loader.construct_yaml_float(n)
+        raise _Differs(tag)
+
+    def container(n: Any) -> Any:
+        cls = n.__class__
+        if cls is map_cls and n.tag == _MAP:
+            return {}
+        if cls is seq_cls and n.tag == _SEQ:
+            return []
+        raise _Differs(n.tag)
+
+    try:
+        if root.__class__ is scalar_cls:
+            return scalar(root)
+        top = container(root)
+        stack = [(root, top, 0)]
+        while stack:
+            node, into, depth = stack.pop()
+            items = node.value
+            if items and depth >= MAX_DEPTH:
+                return _SLOW
+            if into.__class__ is dict:
+                plain_keys = True
+                for k, v in items:
+                    if k.__class__ is not scalar_cls:
+                        return _SLOW
+                    if k.tag == _STR:
+                        key = k.value
+                    else:
+                        key = scalar(k)
+                        plain_keys = False
+                    if v.__class__ is scalar_cls:
+                        into[key] = v.value if v.tag == _STR else scalar(v)
+                    else:
+                        into[key] = c = container(v)
+                        stack.append((v, c, depth + 1))
+                # A duplicate key as written (`_walk` compares keys as written, too).
+                if len(into) != len(items) if plain_keys else len({k.value for k, _ in items}) != len(items):
+                    return _SLOW
+            else:
+                append = into.append
+                for v in items:
+                    if v.__class__ is scalar_cls:
+                        append(v.value if v.tag == _STR else scalar(v))
+                    else:
+                        append(c := container(v))
+                        stack.append((v, c, depth + 1))
+        return top
+    except Exception:  # an unusual tag, or a value the constructor refuses: as before
+        return _SLOW
+
+
+# ---------------------------------------------------------------- nesting depth
+#
 # PyYAML's C composer recurses once per nesting level and crashes the process (SIGSEGV, exit 139)
-# somewhere below 50,000 levels: `[[[[...` in a 100 KB file. A cheap bound on the depth (every
-# level needs a `[`, a `{` or a column of a line) lets ordinary files through untouched; a file
-# that could nest deeper than this has its depth measured from the parser's events first.
+# somewhere below 50,000 levels: `[[[[...` in a 100 KB file. A cheap bound on the depth lets
+# ordinary files through untouched; a file that could nest deeper than SAFE_COMPOSE_DEPTH has its
+# depth measured from the parser's events first (~2 s for 20 MB).
 SAFE_COMPOSE_DEPTH = 5_000
 
 
 def _refuse_deep_nesting(text: str, source: str) -> None:
-    bound = text.count("[") + text.count("{") + 2 * max(map(len, text.splitlines()), default=0)
-    if bound <= SAFE_COMPOSE_DEPTH:
-        return
+    # Every level of flow nesting needs a `[` or a `{`, every level of block nesting a column of a
+    # line (`- - x`: two). A catalogue has too many brackets for the first count: its flow
+    # collections are measured a few levels deep (_flow_nesting_bound).
+    for flow in (lambda: text.count("[") + text.count("{"), lambda: _flow_nesting_bound(text)):
+        bound = flow()
+        if bound <= SAFE_COMPOSE_DEPTH and not _has_line_longer_than(text, (SAFE_COMPOSE_DEPTH - bound) // 2):
+            return
     import yaml
 
     loader = _loader_cls()(text)
@@ -166,6 +427,83 @@ def _refuse_deep_nesting(text: str, source: str) -> None:
         loader.dispose()
 
 
+# What can hide a bracket from the parser: quotes, comments (`#`) and tags (`!<a[b]>`).
+_FLOW_DROP = bytes(c for c in range(256) if c not in b"[]{}\"'#!")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+
+
+def _flow_nesting_bound(text: str) -> int:
+    """An upper bound on how many flow collections (`[...]`, `{...}`) nest.
+
+    A `[` or `{` whose span holds no quote, `#` or `!`, and only brackets that pair up among
+    themselves, is a collection with exactly that bracket structure inside, if it is one at all
+    (in flow context nothing else can hold a bracket). Removing such innermost pairs level by
+    level, the depth is at most the levels removed plus the brackets left: a catalogue's
+    `[15, 20]` and `{hip: [50, 40], ...}` go in two steps. (A `[a: b]` entry is a one-pair
+    mapping, a level without a bracket: the bound may be 2x short, as the plain count may;
+    SAFE_COMPOSE_DEPTH is 10x below the crash.)
+    """
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _FLOW_DROP)
+    levels = 0
+    while levels < 8:  # real files nest a few levels; deeper ones are measured instead
+        shorter = _INNERMOST.sub(b"", rest)
+        if len(shorter) == len(rest):
+            break
+        rest, levels = shorter, levels + 1
+    return levels + rest.count(b"[") + rest.count(b"{")
+
+
+def _has_line_longer_than(text: str, limit: int) -> bool:
+    """Whether a line (between two `\\n`) is longer than `limit`, in C-speed steps of ~limit."""
+    if limit < 64:
+        return len(text) > limit  # small limits would take many steps: assume the worst
+    pos, end = 0, len(text)
+    while end - pos > limit:
+        nl = text.rfind("\n", pos, pos + limit + 1)
+        if nl < 0:
+            return True
+        pos = nl + 1
+    return False
+
+
+def _refuse_alias_bomb(root: Any, source: str) -> None:
+    """Refuse a document whose values, aliases expanded, are more than MAX_NODES, before `_walk`
+    would expand them: each node is counted once (an alias is its anchor's node again), so a
+    "billion laughs" is refused at once. The line is that of the top-level entry that passes
+    the limit. A node inside itself (`a: &a [*a]`) counts as empty there: `_walk` reports it."""
+    import yaml
+
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+
+    def children(node: Any) -> list:
+        if isinstance(node, mapping):
+            return [v for _, v in node.value]
+        return node.value if isinstance(node, sequence) else []
+
+    sizes: dict[int, int] = {}  # id(node) -> values it holds, itself included (at most MAX_NODES + 1)
+    open_: set[int] = set()  # nodes whose children are being counted
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            sizes[key] = min(MAX_NODES + 1, 1 + sum(sizes.get(id(c), 0) for c in children(node)))
+        elif key not in sizes and key not in open_:
+            open_.add(key)
+            stack.append((node, True))
+            stack.extend((c, False) for c in children(node))
+    if sizes[id(root)] <= MAX_NODES:
+        return
+    line, total = root.start_mark.line + 1, 1
+    for k, v in root.value if isinstance(root, mapping) else ((c, c) for c in children(root)):
+        total += sizes.get(id(v), 0)
+        if total > MAX_NODES:
+            line = k.start_mark.line + 1
+            break
+    raise ValidationFailed(source, [f"{source}:{line}: (document): too many values after expanding aliases (limit {MAX_NODES:,})"])
+
+
 def _walk(root: Any, path: Path_, lines: LineMap, source: str) -> None:
     """Record the line of every node; count nodes as expanded to refuse alias bombs.
 
@@ -176,6 +514,7 @@ def _walk(root: Any, path: Path_, lines: LineMap, source: str) -> None:
 
     count = 0
     duplicates: list[str] = []
+    known = lines.lines
     stack = [(root, path, root.start_mark.line + 1)]
     while stack:
         node, p, at = stack.pop()
@@ -190,7 +529,7 @@ def _walk(root: Any, path: Path_, lines: LineMap, source: str) -> None:
                 source,
                 [f"{source}:{node.start_mark.line + 1}: (document): too many values after expanding aliases (limit {MAX_NODES:,})"],
             )
-        lines.lines.setdefault(p, at)
+        known.setdefault(p, at)
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for k, v in node.value:

@@ -509,3 +509,14 @@ def test_damaged_cache_is_rebuilt_not_trusted(glute_home: Path) -> None:
     again = glute("exercises", "--format", "json")
     assert again.returncode == 0
     assert json.loads(again.stdout) == json.loads(out.stdout)
+
+
+@pytest.mark.parametrize("text", ["pain: {now: " + "9" * 5000 + "}\n", '{"pain": {"now": ' + "9" * 5000 + "}}\n"])
+def test_an_integer_too_long_for_python_is_an_input_error(invoke, tmp_path, text):
+    """PyYAML's int() fails past 4300 digits with a bare ValueError: exit 2, not a traceback."""
+    f = tmp_path / "answers.yaml"
+    f.write_text(text, encoding="utf-8")
+    r = invoke("assess", "--answers", str(f))
+    assert r.exit_code == 2, r.stderr
+    assert f"{f}:1: (document): a value cannot be read" in r.stderr
+    assert "Traceback" not in r.stderr
