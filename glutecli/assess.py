@@ -383,11 +383,12 @@ class SideTest:
     def reason(self) -> str:
         if not self.tested:
             return f"{self.label}: not tested"
-        cmp = "<" if self.below else ">="
-        parts = [f"{self.value_text()} {cmp} {self.spec.mark}", *self.signs]
-        if not self.weak:
-            parts.append("clean" if self.spec.signs else "passed")
-        return f"{self.label}: " + ", ".join(parts)
+        if self.below:
+            return f"{self.label}: " + ", ".join([f"{self.value_text()} < {self.spec.mark}", *self.signs])
+        if self.signs:
+            # The count was reached, but not cleanly: say "but" so it does not read as a pass.
+            return f"{self.label}: {self.value_text()}, but " + ", ".join(self.signs)
+        return f"{self.label}: {self.value_text()} >= {self.spec.mark}, " + ("clean" if self.spec.signs else "passed")
 
 
 def fmt_value(value: float | None, spec: TestSpec) -> str:

@@ -52,7 +52,7 @@ SIDE_RULES = [
     ("fire_hydrant", {"reps": 5}, Function.abduction, "weak", "left fire hydrant: 5 reps < 6"),
     ("fire_hydrant", {"reps": 0}, Function.abduction, "weak", "0 reps < 6"),
     ("fire_hydrant", {"reps": 4, "compensation": True}, Function.abduction, "weak", "left fire hydrant: 4 reps < 6, weight shift"),
-    ("fire_hydrant", {"reps": 8, "compensation": True}, Function.abduction, "weak", "8 reps >= 6, weight shift/cramping/shakiness"),
+    ("fire_hydrant", {"reps": 8, "compensation": True}, Function.abduction, "weak", "8 reps, but weight shift/cramping/shakiness"),
     ("reverse_clamshell", {"reps": 10}, Function.internal_rotation, "ok", "10 reps >= 10"),
     ("reverse_clamshell", {"reps": 9}, Function.internal_rotation, "weak", "left reverse clamshell: 9 reps < 10"),
     ("reverse_clamshell", {"reps": 12, "compensation": True}, Function.internal_rotation, "weak", "cramping/shakiness"),
