@@ -565,17 +565,22 @@ def _parse_time(value: str) -> Any:
         raise InputError(f"--time {value!r}: not a time of day", hint="write it as HH:MM (24 h), e.g. 07:30 or 18:00") from None
 
 
-def _active_plan() -> Any:
+def _no_plan_error() -> Any:
     from .errors import InputError
+
+    hint = "glute plan saves one (try: glute plan --example)"
+    if OPTS.profile == "default":
+        hint += "; the built-in example's plan is under profile 'example': glute --profile example export"
+    return InputError(f"no active plan for profile {OPTS.profile!r}; make one with glute plan", hint=hint)
+
+
+def _active_plan() -> Any:
     from .store import Store
 
     with Store() as store:
         plan = store.active_plan(OPTS.profile)
     if plan is None:
-        hint = "glute plan saves one (try: glute plan --example)"
-        if OPTS.profile == "default":
-            hint += "; the built-in example's plan is under profile 'example': glute --profile example export"
-        raise InputError(f"no active plan for profile {OPTS.profile!r}; make one with glute plan", hint=hint)
+        raise _no_plan_error()
     return plan
 
 
@@ -647,11 +652,14 @@ def today_cmd(
         day = _today()
     else:
         day = _parse_date(date, "--date")
-    _active_plan()  # the clear "no active plan" message
+    from .errors import NotFoundError
     from .logbook import current_plan
 
     # Re-planned from the log as of today: after an unlogged week the saved plan is stale.
-    plan, refer = current_plan(OPTS.profile, _today(), _catalogue())
+    try:
+        plan, refer = current_plan(OPTS.profile, _today(), _catalogue())
+    except NotFoundError:
+        raise _no_plan_error() from None
     if refer:
         from .errors import ReferralError
 

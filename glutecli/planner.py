@@ -405,10 +405,15 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
     )
 
 
+def _warnings(ex: Exercise, ctx: _Ctx) -> list[str]:
+    """Caution texts for the person's pain areas (acute_flare excludes instead of warning)."""
+    return [c.text for c in ex.caution_for(ctx.conditions - {Condition.acute_flare, Condition.general})]
+
+
 def _as_logged(ctx: _Ctx, e: ExerciseLog) -> Prescription:
     """A prescription as its log recorded it (cue and caution from the catalogue, when it still has the exercise)."""
     ex = ctx.cat.by_id.get(e.id)
-    cautions = [c.text for c in ex.caution_for(ctx.conditions - {Condition.acute_flare, Condition.general})] if ex else []
+    cautions = _warnings(ex, ctx) if ex else []
     return Prescription(
         id=e.id,
         name=e.name or (ex.name if ex else e.id),
@@ -481,7 +486,7 @@ def _prescribe(
     sets, reps, hold, load = states[min(max(0, step - 1) if lighter else step, len(states) - 1)]
     if lighter:
         sets = max(1, sets - 1)
-    cautions = [c.text for c in ex.caution_for(ctx.conditions - {Condition.acute_flare, Condition.general})]
+    cautions = _warnings(ex, ctx)
     base = Prescription(
         id=ex.id,
         name=ex.name,
