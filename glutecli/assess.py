@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from . import rules
 from .errors import InputError, ValidationFailed
 from .models import (
     FUNCTION_LABELS,
@@ -32,10 +33,10 @@ from .models import (
     SideVerdict,
 )
 
-# The pain rule of the product: at 8/10 or more, a clinician first, no plan.
-PAIN_REFERRAL = 8
-# Little pain: with every test passed, level 3 may be reached early.
-PAIN_LOW = 2
+# The pain rules live in rules.py: at 8/10 or more, a clinician first, no plan; little pain
+# with every test at the top of its range: level 3 may be reached early.
+PAIN_REFERRAL = rules.PAIN_STOP
+PAIN_LOW = rules.PAIN_LOW
 
 TEMPLATE_HINT = "fix the lines above; every key is explained in: glute assess --template"
 
@@ -120,8 +121,8 @@ TEST_SPECS: tuple[TestSpec, ...] = (
         function=Function.abduction,
         name="fire hydrant",
         kind="reps",
-        mark=6,
-        top=8,
+        mark=rules.PASS_FIRE_HYDRANT[0],
+        top=rules.PASS_FIRE_HYDRANT[1],
         pass_mark="6-8 reps with 3 s holds, with relative ease and without compensation",
         count="reps done with 3 s holds",
         how=(
@@ -147,8 +148,8 @@ TEST_SPECS: tuple[TestSpec, ...] = (
         function=Function.internal_rotation,
         name="reverse clamshell",
         kind="reps",
-        mark=10,
-        top=12,
+        mark=rules.PASS_REVERSE_CLAMSHELL[0],
+        top=rules.PASS_REVERSE_CLAMSHELL[1],
         pass_mark="10-12 reps with relative ease",
         count="reps done",
         how=(
@@ -174,8 +175,8 @@ TEST_SPECS: tuple[TestSpec, ...] = (
         function=Function.external_rotation,
         name="clamshell",
         kind="reps",
-        mark=15,
-        top=20,
+        mark=rules.PASS_CLAMSHELL[0],
+        top=rules.PASS_CLAMSHELL[1],
         pass_mark="15-20 reps without pelvic roll",
         count="reps done",
         how=(
@@ -195,8 +196,8 @@ TEST_SPECS: tuple[TestSpec, ...] = (
         function=Function.stabilization,
         name="single-leg stance",
         kind="seconds",
-        mark=30,
-        top=30,
+        mark=rules.PASS_SINGLE_LEG_STANCE[0],
+        top=rules.PASS_SINGLE_LEG_STANCE[1],
         pass_mark="30 s on one leg with a level pelvis",
         count="seconds held",
         how=(
@@ -216,8 +217,8 @@ TEST_SPECS: tuple[TestSpec, ...] = (
         function=Function.stabilization,
         name="single-leg squat",
         kind="reps",
-        mark=5,
-        top=5,
+        mark=rules.PASS_SINGLE_LEG_SQUAT[0],
+        top=rules.PASS_SINGLE_LEG_SQUAT[1],
         pass_mark="5 reps to 60-80 degrees of knee bend without knee collapse, pelvic drop or trunk lean",
         count="reps done to 60-80 degrees",
         how=(
@@ -369,9 +370,10 @@ class SideTest:
     @property
     def score(self) -> float:
         """Value relative to the pass mark (counted up to where the test stops); each sign of weakness
-        counts as one whole pass mark worse."""
+        scales it down (rules.SIGN_FACTOR), so 0 reps always scores lowest: a few compensated reps
+        are still more than none."""
         assert self.value is not None
-        return min(self.value, self.spec.top) / self.spec.mark - len(self.signs)
+        return min(self.value, self.spec.top) / self.spec.mark * rules.SIGN_FACTOR ** len(self.signs)
 
     @property
     def label(self) -> str:
@@ -443,6 +445,42 @@ def _all_passed(answers: Answers) -> bool:
     return all(r.tested and not r.weak for r in results)
 
 
+def _all_at_top(answers: Answers) -> bool:
+    """Every test passed at the top of its pass range ("with relative ease", 003)."""
+    results = [side_test(answers, spec, side) for spec in TEST_SPECS for side in SIDES]
+    return all(r.tested and not r.weak and r.value is not None and r.value >= r.spec.top for r in results)
+
+
+def falls_risk(answers: Answers) -> list[str]:
+    """Why this person has a falls risk (rules: Vellas 1997 stance < 5 s; age >= 65); [] if none."""
+    why = []
+    if answers.age is not None and answers.age >= rules.OLDER_AGE:
+        why.append(f"age {answers.age} (>= {rules.OLDER_AGE})")
+    stance = answers.tests.single_leg_stance
+    for side in SIDES:
+        r = getattr(stance, side) if stance else None
+        if r is not None and r.seconds < rules.FALLS_STANCE_SECONDS:
+            why.append(f"{side} single-leg stance {r.seconds:g} s (< {rules.FALLS_STANCE_SECONDS} s, Vellas 1997)")
+    return why
+
+
+def pregnancy_state(answers: Answers) -> str | None:
+    """'pregnant' (a week is given), 'postpartum' (birth within rules.POSTPARTUM_MONTHS), else None."""
+    p = answers.pregnancy
+    if p is None:
+        return None
+    if p.week is not None:
+        return "pregnant"
+    if p.months_since_birth is not None and p.months_since_birth < rules.POSTPARTUM_MONTHS:
+        return "postpartum"
+    return None
+
+
+def screen_reasons(answers: Answers) -> list[str]:
+    """PAR-Q+ style screen: each yes, in words (rules.SCREEN_QUESTIONS)."""
+    return [rules.SCREEN_QUESTIONS[k][1] for k in answers.screen.positives()]
+
+
 def _summary(
     verdict: str,
     per_side: dict[str, list[SideTest]],
@@ -454,7 +492,10 @@ def _summary(
 ) -> str:
     if verdict == "untested":
         return "not tested: starts cautiously at level 1; test it to know"
-    if verdict == "weak":
+    if verdict == "weak" and not any(sides[s].verdict == "weak" for s in SIDES):
+        ok_side = next(s for s in SIDES if sides[s].verdict == "ok")
+        out = f"ok on the {ok_side}; {weaker} side not tested: treated as weak (level 1) until tested"
+    elif verdict == "weak":
         weak_sides = [s for s in SIDES if sides[s].verdict == "weak"]
         where = "both sides" if len(weak_sides) == 2 else f"the {weak_sides[0]}"
         why = "; ".join(r.reason() for s in weak_sides for r in per_side[s] if r.weak)
@@ -496,10 +537,21 @@ def score(answers: Answers, profile: str = "default", today: dt.date | None = No
     if date > today:
         raise InputError(f"date {date.isoformat()} is in the future (today is {today.isoformat()})")
     flare = answers.pain.acute_flare
-    early = _all_passed(answers) and answers.pain.now <= PAIN_LOW and not flare
+    # Level 3 early needs every test at the top of its range (rules.EARLY_NEEDS_TOP), little pain,
+    # no flare, and nothing that calls for caution (falls risk, pregnancy).
+    early = (
+        _all_at_top(answers) and answers.pain.now <= PAIN_LOW and not flare
+        and not falls_risk(answers) and pregnancy_state(answers) is None
+    )
     reasons = [RED_FLAG_REASONS[RedFlag(r)] for r in RED_FLAGS if r in answers.red_flags]
     if answers.pain.now >= PAIN_REFERRAL:
         reasons.append(PAIN_REASON)
+    screen = screen_reasons(answers)
+    if screen and not answers.screen.cleared:
+        reasons.append(
+            "pre-exercise screen (PAR-Q+): " + ", ".join(screen)
+            + ": get a clinician's clearance first, then answer screen.cleared: yes"
+        )
     referred = bool(reasons)
     # A referral with no tests (the interactive flow stops before them): "not tested" notes are noise.
     quiet_untested = referred and not has_tests(answers)
@@ -514,6 +566,10 @@ def score(answers: Answers, profile: str = "default", today: dt.date | None = No
         tested = [v for v in verdicts.values() if v != "untested"]
         verdict = "untested" if not tested else ("weak" if "weak" in tested else "ok")
         weaker = weaker_side(per_side, verdicts)
+        untested_side = next((s for s in SIDES if verdicts[s] == "untested"), None) if len(tested) == 1 else None
+        if untested_side is not None and verdict == "ok":
+            # Untested means unknown: that side counts as weak at level 1 until it is tested (rules.UNTESTED_SIDE).
+            verdict, weaker = "weak", untested_side
         level = 2 if verdict == "ok" and not flare else 1
         fn_early = early and verdict == "ok"
         functions.append(
@@ -533,7 +589,7 @@ def score(answers: Answers, profile: str = "default", today: dt.date | None = No
             notes.append(f"{label} not tested: starts cautiously at level 1; test it to know")
         elif len(tested) == 1:
             missing = next(s for s in SIDES if verdicts[s] == "untested")
-            notes.append(f"{label}: the {missing} side was not tested")
+            notes.append(f"{label}: the {missing} side was not tested: treated as weak at level 1 until you test it")
         if verdict != "untested" and len(specs) > 1:
             for spec in specs:
                 if not any(side_test(answers, spec, s).tested for s in SIDES):
@@ -549,6 +605,17 @@ def score(answers: Answers, profile: str = "default", today: dt.date | None = No
     for area in PainArea:
         if area in answers.pain.areas:
             notes.append(AREA_NOTES[area])
+    if screen and answers.screen.cleared:
+        notes.append("pre-exercise screen (PAR-Q+): " + ", ".join(screen) + "; cleared by a clinician")
+    risk = falls_risk(answers)
+    if risk:
+        notes.append("falls risk (" + "; ".join(risk) + "): one-leg work is supported. " + rules.FALL_ADVICE)
+    if pregnancy_state(answers):
+        notes.append(rules.PREGNANCY_ADVICE)
+    if rules.PAIN_HIGH <= answers.pain.now < rules.PAIN_STOP:
+        notes.append(rules.HIGH_PAIN_ADVICE)
+    if _all_passed(answers) and answers.pain.now >= rules.PAIN_IN_PAIN_PASS:
+        notes.append(rules.IN_PAIN_PASS_ADVICE)
 
     return Assessment(
         profile=profile,

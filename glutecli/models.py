@@ -11,6 +11,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
+# The plan document: 2 added rest, tempo, all cautions per exercise, and per session an estimated
+# duration, a warm-up and a carry-over cue (issue 15). Version 1 plans still load.
+PLAN_SCHEMA_VERSION = 2
 
 
 class Strict(BaseModel):
@@ -238,6 +241,15 @@ class Exercise(Strict):
     evidence: list[Evidence] = Field(default_factory=list)
     sources: list[str] = Field(min_length=1)
     figure: Figure | None = None
+    # Can be done holding a wall or a chair (falls risk, pregnancy: only such one-leg work is used).
+    supported: bool = False
+    # Wide or asymmetric stance (left out during pregnancy: pelvic girdle pain guidance).
+    wide_stance: bool = False
+    # The exercise this one loads (a banded clamshell is a variant of the clamshell): never both in
+    # one session, and only after the base exercise's clean reps (001).
+    variant_of: str | None = None
+    # For exercises with both legs working: which leg "left" means in the plan's side column.
+    left_means: str | None = None
 
     @field_validator("id")
     @classmethod
@@ -302,6 +314,37 @@ class Pain(Strict):
     now: int = Field(ge=0, le=10)
     areas: list[PainArea] = Field(default_factory=list)
     acute_flare: bool = False
+    # Which side hurts (002: lateral hip pain is felt lying on that side); None: not said.
+    side: Literal["left", "right", "both"] | None = None
+
+
+class Screen(Strict):
+    """Pre-exercise screen modelled on PAR-Q+ (rules.SCREEN_QUESTIONS): a yes needs clearance."""
+
+    heart_condition: bool = False
+    chest_pain: bool = False
+    dizziness: bool = False
+    surgery_recent: bool = False
+    other_condition: bool = False
+    # A clinician has cleared you for exercise (then a yes above no longer stops the plan).
+    cleared: bool = False
+
+    def positives(self) -> list[str]:
+        return [k for k in ("heart_condition", "chest_pain", "dizziness", "surgery_recent", "other_condition") if getattr(self, k)]
+
+
+class Pregnancy(Strict):
+    """Pregnant now (which week), or months since giving birth; both optional."""
+
+    week: int | None = Field(default=None, ge=1, le=42)
+    months_since_birth: int | None = Field(default=None, ge=0, le=120)
+
+
+class PsfsItem(Strict):
+    """Patient-Specific Functional Scale (Stratford 1995): an activity you find hard, 0-10."""
+
+    activity: str = Field(min_length=1, max_length=80)
+    score: int = Field(ge=0, le=10)
 
 
 class RepsResult(Strict):
@@ -390,6 +433,11 @@ class Answers(Strict):
     tests: Tests = Field(default_factory=Tests)
     schedule: Schedule = Field(default_factory=Schedule)
     equipment: list[Equipment] = Field(default_factory=list)
+    # Issue 15: all optional with safe defaults, so older answer files still load.
+    age: int | None = Field(default=None, ge=10, le=120)
+    screen: Screen = Field(default_factory=Screen)
+    pregnancy: Pregnancy | None = None
+    psfs: list[PsfsItem] = Field(default_factory=list, max_length=3)
 
 
 # ---------------------------------------------------------------- assessment result
@@ -451,6 +499,10 @@ class Prescription(Strict):
     cue: str
     load: str | None = None
     caution: str | None = None
+    # Plan schema 2: every matching caution (caution is the first), rest between sets, tempo.
+    cautions: list[str] = Field(default_factory=list)
+    rest_seconds: int | None = None
+    tempo: str | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> Prescription:
@@ -475,6 +527,10 @@ class Session(Strict):
     date: dt.date
     weekday: Weekday
     exercises: list[Prescription]
+    # Plan schema 2: estimated minutes (warm-up included), the warm-up, the carry-over cue.
+    minutes: int | None = None
+    warmup: list[str] = Field(default_factory=list)
+    carry_over: str | None = None
 
 
 Phase = Literal["activation", "strength", "deload", "integration"]
@@ -505,7 +561,7 @@ class Week(Strict):
 
 
 class Plan(Strict):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1, 2] = PLAN_SCHEMA_VERSION
     profile: str = "default"
     assessment_id: str | None = None
     generated_for: str | None = None

@@ -1,0 +1,26 @@
+"""docs/rules.md is generated from glutecli/rules.py and must stay in step with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from glutecli import rules
+from glutecli.rulesdoc import render
+
+
+def test_rules_doc_is_in_step() -> None:
+    path = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+    assert path.read_text(encoding="utf-8") == render(), "docs/rules.md is out of step: run python scripts/gen_rules_doc.py"
+
+
+def test_every_rule_has_a_source_and_a_meaning() -> None:
+    names = [r.name for r in rules.RULES]
+    assert len(names) == len(set(names))
+    for r in rules.RULES:
+        assert r.source.strip() and r.meaning.strip(), r.name
+
+
+def test_morning_limit_never_reaches_the_stop_level() -> None:
+    for baseline in range(11):
+        assert rules.morning_limit(baseline) < rules.PAIN_STOP
+        assert rules.planning_baseline(baseline) + rules.MORNING_MARGIN < rules.PAIN_STOP
