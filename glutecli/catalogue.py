@@ -156,6 +156,10 @@ def cross_check(
                     add(loc, f"{e.id}.{attr}", f"{tid} is level {t.level}; it must be one level {word} (level {e.level + step})")
                 elif tid == e.id:
                     add(loc, f"{e.id}.{attr}", "an exercise cannot point at itself")
+    for i, e in zip(ids_at, exercises, strict=True):
+        base = e.variant_of
+        if base is not None and (all_ids is None or base not in all_ids) and (base not in by_id or base == e.id):
+            add(("exercises", i, "variant_of"), f"{e.id}.variant_of", f"unknown exercise id {base!r}" if base != e.id else "an exercise cannot be a variant of itself")
     for f in Function if coverage else ():
         for level in (1, 2, 3):
             if not any(f in e.functions and e.level == level and set(e.equipment) <= BASIC_EQUIPMENT for e in exercises):
@@ -253,7 +257,7 @@ def _shift(lines: LineMap) -> LineMap:
 # A 10,000-exercise catalogue then opens in ~50 ms instead of ~900 ms for validating it all
 # (issue 7): an exercise is validated from its JSON the first time more than its index is read.
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: exercises gained supported/wide_stance/variant_of/left_means
 _INDEX = ("id", "name", "aliases", "functions", "level", "equipment", "progresses_to", "regresses_to", "mvic")
 
 
