@@ -503,6 +503,7 @@ class Prescription(Strict):
     cautions: list[str] = Field(default_factory=list)
     rest_seconds: int | None = None
     tempo: str | None = None
+    left_means: str | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> Prescription:

@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import rules
 from .adapt import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, TrackSpec, TrackView, day, replay
+from .assess import falls_risk, pregnancy_state
 from .catalogue import Catalogue
 from .errors import InputError, ReferralError
 from .models import (
@@ -31,7 +33,9 @@ from .models import (
     ExerciseLog,
     Function,
     LevelChange,
+    PainArea,
     Plan,
+    Position,
     Prescription,
     ProgressStep,
     Session,
@@ -56,8 +60,8 @@ PAIN_RULES = [
 # weeks, 003: train the weak function 2-4 weeks and re-test). "Level 3 reachable early" (every test
 # passed, little pain) uses the 2-week minimum. The week-by-week walk lives in adapt.replay, which
 # also applies the session log (issue 6); without a log every gate is assumed met.
-MAX_EXERCISES = 6
-MIN_EXERCISES = 3
+MAX_EXERCISES = rules.MAX_EXERCISES
+MIN_EXERCISES = rules.MIN_EXERCISES
 FOCUS_EXTRA = 1  # a second exercise per weak function when the session has room
 
 
@@ -86,6 +90,12 @@ class _FunctionTrack:
     start_level: int
     block: int
     weaker_side: str | None
+    untested: bool = False
+
+    @property
+    def guards(self) -> bool:
+        """Weak, untested and stabilization functions cap every exercise that trains them (rules.CAP_TO_WEAKEST)."""
+        return self.focus or self.untested or self.function is Function.stabilization
 
 
 def next_monday(today: dt.date) -> dt.date:
@@ -121,6 +131,59 @@ def resolve_days(assessment: Assessment, sessions: int | None, days: list[str] |
 def _excluded(ex: Exercise, conditions: set[Condition]) -> bool:
     # Only acute_flare excludes; area cautions are shown as warnings (models.Condition).
     return Condition.acute_flare in conditions and any(c.when is Condition.acute_flare for c in ex.cautions)
+
+
+ONE_LEG = {Position.single_leg_stance, Position.split_stance}
+STANDING = {Position.standing, Position.single_leg_stance, Position.split_stance}
+COMPRESSES_SIDE = {Position.side_lying, Position.side_plank}
+
+
+@dataclass(frozen=True)
+class Safety:
+    """What the person's answers rule out or change, for every exercise of the plan (rules.py)."""
+
+    falls: bool = False  # supported one-leg work only, "hold a wall or a chair" (Vellas 1997)
+    pregnant_week: int | None = None  # ACOG CO 804: no unsupported one-leg, wide, asymmetric; no supine from week 20
+    postpartum: bool = False
+    hip_side: str | None = None  # lateral hip pain on a known side: no side-lying early (002, LEAP)
+    cautious: bool = False  # resting pain 6-7: maintenance sets
+
+    @property
+    def gentle(self) -> bool:
+        return self.falls or self.pregnant_week is not None or self.postpartum or self.cautious
+
+    def allows(self, ex: Exercise, program_week: int) -> bool:
+        if (self.falls or self.pregnant_week is not None) and ex.position in ONE_LEG and not ex.supported:
+            return False
+        if self.pregnant_week is not None:
+            if ex.wide_stance or ex.position is Position.side_plank:
+                return False
+            if ex.position is Position.supine and self.pregnant_week + program_week - 1 >= rules.SUPINE_AFTER_WEEK:
+                return False
+        return not (self.hip_side and program_week <= rules.LATERAL_HIP_EARLY_WEEKS and ex.position in COMPRESSES_SIDE)
+
+    def key(self, program_week: int) -> tuple:
+        """What `allows` depends on for a given week (the pool memo's key)."""
+        supine = self.pregnant_week is not None and self.pregnant_week + program_week - 1 >= rules.SUPINE_AFTER_WEEK
+        return (supine, bool(self.hip_side) and program_week <= rules.LATERAL_HIP_EARLY_WEEKS)
+
+
+def safety_of(a: Assessment) -> Safety:
+    ans = a.answers
+    state = pregnancy_state(ans)
+    hip_side = ans.pain.side if PainArea.hip in ans.pain.areas else None
+    return Safety(
+        falls=bool(falls_risk(ans)),
+        pregnant_week=ans.pregnancy.week if state == "pregnant" and ans.pregnancy else None,
+        postpartum=state == "postpartum",
+        hip_side=hip_side,
+        cautious=rules.PAIN_HIGH <= ans.pain.now < rules.PAIN_STOP,
+    )
+
+
+def _family(ex: Exercise) -> str:
+    """An exercise and its own loaded variant are one family: never both in a session (001, 003)."""
+    return ex.variant_of or ex.id
 
 
 def _pool(cat: Catalogue, f: Function, level: int, owned: set[Equipment], conditions: set[Condition]) -> tuple[list[Exercise], int]:
@@ -215,13 +278,14 @@ def _tracks(a: Assessment) -> list[_FunctionTrack]:
     for f in FUNCTION_ORDER:
         r = a.result(f)
         if r is None:
-            start, focus, early, side = 1, False, False, None
+            start, focus, early, side, untested = 1, False, False, None, True
         else:
             start, focus, early, side = r.start_level, r.verdict == "weak", r.level3_early, r.weaker_side
+            untested = r.verdict == "untested"
         if flare:
             start = 1
         block = EARLY_BLOCK_WEEKS if early and not flare else BLOCK_WEEKS
-        tracks.append(_FunctionTrack(f, focus, start, block, side))
+        tracks.append(_FunctionTrack(f, focus, start, block, side, untested))
     return tracks
 
 
@@ -246,9 +310,10 @@ def _slots(tracks: list[_FunctionTrack], session_index: int) -> list[tuple[_Func
 
 
 def _pick(pool: list[Exercise], rotation: int, taken: set[str]) -> Exercise | None:
+    """The next exercise of the pool whose family (itself and its loaded variant) is not in the session yet."""
     for i in range(len(pool)):
         ex = pool[(rotation + i) % len(pool)]
-        if ex.id not in taken:
+        if _family(ex) not in taken:
             return ex
     return None
 
@@ -267,7 +332,14 @@ class _Ctx:
     tracks: list[_FunctionTrack]
     owned: set[Equipment]
     conditions: set[Condition]
+    safety: Safety = field(default_factory=Safety)
     fallbacks: set[str] = field(default_factory=set)
+    # The session being built: its program week, the level each function may train at (capped
+    # by the weak, untested and stabilization functions) and each function's dose step.
+    week: int = 1
+    levels: dict[Function, int] = field(default_factory=dict)
+    steps: dict[Function, int] = field(default_factory=dict)
+    prev_levels: dict[Function, int] = field(default_factory=dict)  # the previous week's trained levels
     # _pool's answers for this plan: the same few questions come ~120 times (60-90 ms for a
     # 10,000-exercise catalogue). Per plan, so nothing carries over to another catalogue.
     pools: dict[tuple, tuple[list[Exercise], int]] = field(default_factory=dict)
@@ -280,10 +352,51 @@ class _Ctx:
             found = self.pools[key] = _pool(self.cat, f, level, self.owned, self.conditions)
         return found
 
+    def begin(self, week: int, views: dict[Function, TrackView]) -> None:
+        """Set the session's caps: a function that tested ok never trains above the highest weak
+        or untested one, and no exercise goes above the level of any function it trains."""
+        raw = {t.function: views[t.function].low.level for t in self.tracks}
+        weak = [raw[t.function] for t in self.tracks if t.focus or t.untested]
+        top = max(weak) if weak else 3
+        self.week = week
+        self.levels = {t.function: raw[t.function] if (t.focus or t.untested) else min(raw[t.function], top) for t in self.tracks}
+        self.steps = {t.function: views[t.function].low.step for t in self.tracks}
+
+    def fits(self, ex: Exercise) -> bool:
+        """The per-session rules: levels of every trained function, and a loaded variant only
+        after its base exercise's rep range has been climbed (001: a band after 20 clean reps)."""
+        if any(ex.level > self.levels.get(g, 3) for g in ex.functions):
+            return False
+        if ex.variant_of:
+            base = self.cat.by_id.get(ex.variant_of)
+            need = len(_climb(base.dose.reps.lo, base.dose.reps.hi)) + 1 if base is not None and base.dose.reps else 1
+            if min(self.steps.get(g, 0) for g in ex.functions) < need:
+                return False
+        return True
+
+    def candidates(self, f: Function, level: int, taken: set[str] | frozenset[str] = frozenset()) -> tuple[list[Exercise], int]:
+        """Exercises for `f` at `level` (or the nearest level below) that this person and session allow,
+        and that are not in the session yet (`taken`: families)."""
+        level = min(level, self.levels.get(f, level))
+        for lvl in range(level, 0, -1):
+            key = ("safe", f, lvl, frozenset(self.owned), frozenset(self.conditions), self.safety.key(self.week))
+            found = self.pools.get(key)
+            if found is None:
+                base = [e for e in self.cat.filter(f, lvl, self.owned) if not _excluded(e, self.conditions) and self.safety.allows(e, self.week)]
+                isometric_first = self.safety.key(self.week)[1] and f is Function.abduction
+                base.sort(key=lambda e: (0 if not isometric_first or e.dose.reps is None else 1, 0 if e.functions[0] is f else 1, -(e.mvic or 0), e.id))
+                found = self.pools[key] = (base, lvl)
+            pool = [e for e in found[0] if self.fits(e)]
+            if any(_family(e) not in taken for e in pool):
+                return pool, lvl
+        return [], 0
+
 
 def _program(a: Assessment, tracks: list[_FunctionTrack], start: dt.date, weeks: int, days: list[str]) -> Program:
     specs = tuple(TrackSpec(t.function, t.focus, t.start_level, t.block, t.weaker_side) for t in tracks)
-    return Program(start=start, weeks=weeks, days=tuple(days), tracks=specs, baseline_pain=a.answers.pain.now, flare=a.answers.pain.acute_flare)
+    # The morning rule's baseline stays low enough that its limit is below the stop level (rules.planning_baseline).
+    baseline = rules.planning_baseline(a.answers.pain.now)
+    return Program(start=start, weeks=weeks, days=tuple(days), tracks=specs, baseline_pain=baseline, flare=a.answers.pain.acute_flare)
 
 
 def _one_sided(ctx: _Ctx, f: Function, level: int) -> bool:
@@ -309,7 +422,7 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
     start = opts.start or next_monday(opts.today or (history.today if history else None) or dt.date.today())
     owned = set(opts.equipment if opts.equipment is not None else assessment.answers.equipment)
     tracks = _tracks(assessment)
-    ctx = _Ctx(cat, tracks, owned, _conditions(assessment))
+    ctx = _Ctx(cat, tracks, owned, _conditions(assessment), safety_of(assessment))
     program = _program(assessment, tracks, start, opts.weeks, days)
     rp = replay(
         program,
@@ -327,11 +440,14 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
     # A logged session stays as it was done (its log keeps the prescription), even if the plan
     # it was done from was a projection that the log has since changed (a missed week).
     logged = {lg.date: lg for lg in history.logs if lg.exercises and lg.date <= history.today} if adaptation and history else {}
+    starts = rp.start_views
+    ctx.begin(1, starts)
+    start_levels = dict(ctx.levels)
+    ctx.prev_levels = dict(start_levels)
     weeks = [_week(frame, ctx, adaptation is not None, logged) for frame in rp.frames]
-    notes = _notes(assessment, tracks, opts.weeks, ctx.fallbacks, owned)
+    notes = _notes(assessment, tracks, opts.weeks, ctx.fallbacks, owned, ctx.safety)
     if adaptation is not None:
         notes += _adaptation_notes(adaptation, weeks)
-    starts = rp.start_views
     return Plan(
         profile=assessment.profile,
         assessment_id=assessment.id or None,
@@ -341,7 +457,7 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
         sessions_per_week=len(days),
         days=days,
         focus=[t.function for t in tracks if t.focus],
-        start_levels={t.function: starts[t.function].level for t in tracks},
+        start_levels={t.function: start_levels[t.function] for t in tracks},  # type: ignore[misc]
         weaker_side={t.function: t.weaker_side for t in tracks},
         gate=GATE,
         pain_rules=PAIN_RULES,
@@ -368,32 +484,51 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
     sessions = []
     for s_idx, date in enumerate(frame.dates):
         if date in logged:
-            sessions.append(Session(date=date, weekday=WEEKDAYS[date.weekday()], exercises=[_as_logged(ctx, e) for e in logged[date].exercises]))
+            done = [_as_logged(ctx, e) for e in logged[date].exercises]
+            sessions.append(_session(date, done, _minutes(done, ctx)))
             continue
         views = frame.views[date]
+        ctx.begin(w, views)
         taken: set[str] = set()
-        rows: list[Prescription] = []
+        groups: list[tuple[bool, list[Prescription]]] = []
         for slot_no, (t, focus) in enumerate(_slots(ctx.tracks, s_idx)):
             # Rotate through the pool across the week's sessions (variety) and weeks.
-            rows += _rows(ctx, t, views[t.function], focus, frame.lighter, s_idx + (w - 1) + slot_no, taken)
-        _fill_minimum(rows, taken, ctx, views, w, frame.lighter, s_idx)
+            got = _rows(ctx, t, views[t.function], focus, frame.lighter, s_idx + (w - 1) + slot_no, taken)
+            if got:
+                # Weak, untested and stabilization work stays when a session is trimmed to its time cap.
+                groups.append((focus or t.guards, got))
+        _fill_minimum(groups, taken, ctx, views, w, frame.lighter, s_idx)
         if len(taken) < MIN_EXERCISES:
             raise InputError(
                 f"the catalogue has too few exercises for this person's equipment (week {w} has {len(taken)})",
                 hint="add equipment with 'glute assess', or use a fuller catalogue",
             )
-        sessions.append(Session(date=date, weekday=WEEKDAYS[date.weekday()], exercises=rows))
+        minutes = _fit_cap(groups, ctx, frame.lighter)
+        rows = [r for _, g in groups for r in g]
+        sessions.append(_session(date, rows, minutes))
     last = frame.last_views()
     first = frame.views[frame.dates[0]]
+    ctx.begin(w, last)
+    # Levels as trained: a function that tested ok is held at the highest weak one (rules.CAP_TO_WEAKEST),
+    # so its change is recorded when its trained level moves (with the gate that moved it or the weak one).
+    changes = [
+        LevelChange(function=c.function, from_level=c.from_level, to_level=c.to_level, gate=c.reason, side=c.side)  # type: ignore[arg-type]
+        for c in frame.changes
+        if c.side is not None
+    ]
+    for t in ctx.tracks:
+        f = t.function
+        was, now = ctx.prev_levels.get(f, ctx.levels[f]), ctx.levels[f]
+        if was != now:
+            own = next((c for c in frame.changes if c.function == f and c.side is None), None)
+            changes.append(LevelChange(function=f, from_level=was, to_level=now, gate=own.reason if own else GATE))  # type: ignore[arg-type]
+    ctx.prev_levels = dict(ctx.levels)
     return Week(
         number=frame.number,
         phase=_phase(frame, ctx.tracks, first),
         checkpoint=CHECKPOINT if frame.checkpoint else None,
-        levels={t.function: last[t.function].level for t in ctx.tracks},
-        level_changes=[
-            LevelChange(function=c.function, from_level=c.from_level, to_level=c.to_level, gate=c.reason, side=c.side)  # type: ignore[arg-type]
-            for c in frame.changes
-        ],
+        levels={t.function: ctx.levels[t.function] for t in ctx.tracks},
+        level_changes=changes,
         sessions=sessions,
         program_week=w if adapted else None,
         side_levels={
@@ -406,8 +541,57 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
 
 
 def _warnings(ex: Exercise, ctx: _Ctx) -> list[str]:
-    """Caution texts for the person's pain areas (acute_flare excludes instead of warning)."""
-    return [c.text for c in ex.caution_for(ctx.conditions - {Condition.acute_flare, Condition.general})]
+    """Every caution text that applies: the person's pain areas and the exercise's `general` ones
+    (acute_flare excludes instead of warning)."""
+    return [c.text for c in ex.caution_for(ctx.conditions - {Condition.acute_flare})]
+
+
+def _session(date: dt.date, rows: list[Prescription], minutes: int) -> Session:
+    return Session(
+        date=date,
+        weekday=WEEKDAYS[date.weekday()],
+        exercises=rows,
+        minutes=minutes,
+        warmup=list(rules.WARMUP),
+        carry_over=rules.CARRY_OVER,
+    )
+
+
+def _row_seconds(p: Prescription, ex: Exercise | None) -> int:
+    """Estimated seconds for one row: every set on every side it covers, rests and a change of position."""
+    per_set = p.reps * (rules.SECONDS_PER_REP + (p.hold_seconds or 0)) if p.reps is not None else (p.hold_seconds or 0)
+    sides = 2 if (ex is not None and ex.unilateral and p.side == "both") else 1
+    return p.sets * sides * per_set + max(0, p.sets - 1) * (p.rest_seconds or rules.REST_SECONDS) + sides * rules.SWITCH_SECONDS
+
+
+def _minutes(rows: list[Prescription], ctx: _Ctx) -> int:
+    """Estimated session length in minutes, warm-up included (shown in the plan, today and the .ics)."""
+    seconds = sum(_row_seconds(p, ctx.cat.by_id.get(p.id)) for p in rows)
+    return rules.WARMUP_MINUTES + -(-seconds // 60)
+
+
+def _fit_cap(groups: list[tuple[bool, list[Prescription]]], ctx: _Ctx, lighter: bool) -> int:
+    """Keep the session within its time cap (rules.MINUTES_CAP / MINUTES_CAP_GENTLE): drop maintenance
+    exercises from the end first (never below the minimum), then one set at a time from the longest
+    rows (never below 2 sets). Returns the estimated minutes."""
+    gentle = ctx.safety.gentle or Condition.acute_flare in ctx.conditions
+    cap = rules.MINUTES_CAP_GENTLE if gentle else rules.MINUTES_CAP
+
+    def total() -> int:
+        return _minutes([r for _, g in groups for r in g], ctx)
+
+    while total() > cap and len(groups) > MIN_EXERCISES:
+        idx = next((i for i in range(len(groups) - 1, -1, -1) if not groups[i][0]), None)
+        if idx is None:
+            break
+        groups.pop(idx)
+    while total() > cap:
+        rows = [r for _, g in groups for r in g if r.sets > 2]
+        if not rows:
+            break
+        longest = max(rows, key=lambda r: _row_seconds(r, ctx.cat.by_id.get(r.id)))
+        longest.sets -= 1
+    return total()
 
 
 def _as_logged(ctx: _Ctx, e: ExerciseLog) -> Prescription:
@@ -426,6 +610,8 @@ def _as_logged(ctx: _Ctx, e: ExerciseLog) -> Prescription:
         cue=ex.cues[0] if ex else (e.name or e.id),
         load=e.prescribed_load,
         caution=cautions[0] if cautions else None,
+        cautions=cautions,
+        rest_seconds=rules.REST_SECONDS,
     )
 
 
@@ -437,34 +623,35 @@ def _rows(ctx: _Ctx, t: _FunctionTrack, v: TrackView, focus: bool, lighter: bool
         if split:
             return split
     level, step = v.low.level, v.low.step
-    pool, got = ctx.pool(t.function, level)
-    if got and got < level:
+    pool, got = ctx.candidates(t.function, level, taken)
+    if got and got < level and ctx.pool(t.function, level)[1] != level:
         ctx.fallbacks.add(f"{FUNCTION_LABELS[t.function]} level {level}")
     ex = _pick(pool, rotation, taken)
     if ex is None:
         return []
-    taken.add(ex.id)
-    return _prescribe(ex, t, ctx, step, focus, lighter)
+    taken.add(_family(ex))
+    # Below the track's level (capped, or nothing fits): the level's own dose ladder starts again.
+    return _prescribe(ex, t, ctx, step if got == level else 0, focus, lighter)
 
 
 def _split_rows(ctx: _Ctx, t: _FunctionTrack, v: TrackView, focus: bool, lighter: bool, rotation: int, taken: set[str]) -> list[Prescription]:
     picks: dict[str, Exercise] = {}
     for side in SIDES:
         sv = v.side(side)
-        pool, got = ctx.pool(t.function, sv.level)
+        pool, got = ctx.candidates(t.function, sv.level)
         if got != sv.level:
             return []
         if side == "right" and v.left.level == v.right.level:
             picks[side] = picks["left"]  # same level, different dose: the same exercise each side
             continue
-        ex = _pick([e for e in pool if e.unilateral], rotation, taken | {e.id for e in picks.values()})
+        ex = _pick([e for e in pool if e.unilateral], rotation, taken | {_family(e) for e in picks.values()})
         if ex is None:
             return []
         picks[side] = ex
     behind = v.behind()
     rows: list[Prescription] = []
     for side in SIDES:
-        taken.add(picks[side].id)
+        taken.add(_family(picks[side]))
         rows += _prescribe(picks[side], t, ctx, v.side(side).step, focus, lighter, side=side, extra=side == behind)
     return rows
 
@@ -482,7 +669,8 @@ def _prescribe(
     """The rows for one exercise. `step`: loading weeks done at the level (a lighter week repeats
     the previous week's dose with one set fewer). `side`: a one-side row (sides apart); `extra`:
     that side is behind and gets one more set."""
-    states = _dose_states(ex, ctx.owned, focus)
+    # Resting pain 6-7: a cautious dose, maintenance sets only (rules.PAIN_HIGH).
+    states = _dose_states(ex, ctx.owned, focus and not ctx.safety.cautious)
     sets, reps, hold, load = states[min(max(0, step - 1) if lighter else step, len(states) - 1)]
     if lighter:
         sets = max(1, sets - 1)
@@ -496,9 +684,13 @@ def _prescribe(
         reps=reps,
         hold_seconds=hold,
         side=side or "both",  # type: ignore[arg-type]
-        cue=ex.cues[0],
+        cue=_cue(ex, ctx),
         load=load,
         caution=cautions[0] if cautions else None,
+        cautions=cautions,
+        rest_seconds=rules.REST_SECONDS,
+        tempo=(ex.dose.tempo or rules.TEMPO) if reps is not None else None,
+        left_means=ex.left_means,
     )
     if side:
         return [base]
@@ -513,7 +705,9 @@ def _prescribe(
     return rows
 
 
-def _fill_minimum(rows: list[Prescription], taken: set[str], ctx: _Ctx, views: dict[Function, TrackView], w: int, lighter: bool, s_idx: int) -> None:
+def _fill_minimum(
+    groups: list[tuple[bool, list[Prescription]]], taken: set[str], ctx: _Ctx, views: dict[Function, TrackView], w: int, lighter: bool, s_idx: int
+) -> None:
     """Top a short session up to 3 exercises with maintenance work (3-6 per session)."""
     if len(taken) >= MIN_EXERCISES:
         return
@@ -521,14 +715,21 @@ def _fill_minimum(rows: list[Prescription], taken: set[str], ctx: _Ctx, views: d
     for offset in range(len(tracks)):
         t = tracks[(s_idx + offset) % len(tracks)]
         low = views[t.function].low
-        pool, _ = ctx.pool(t.function, low.level)
+        pool, got = ctx.candidates(t.function, low.level, taken)
         ex = _pick(pool, s_idx + w, taken)
         if ex is None:
             continue
-        taken.add(ex.id)
-        rows += _prescribe(ex, t, ctx, low.step, False, lighter)
+        taken.add(_family(ex))
+        groups.append((False, _prescribe(ex, t, ctx, low.step if got == low.level else 0, False, lighter)))
         if len(taken) >= MIN_EXERCISES:
             return
+
+
+def _cue(ex: Exercise, ctx: _Ctx) -> str:
+    """The key cue; with a falls risk or in pregnancy, standing work starts with 'hold a wall or a chair'."""
+    if (ctx.safety.falls or ctx.safety.pregnant_week is not None) and ex.position in STANDING:
+        return f"{rules.SUPPORT_CUE} {ex.cues[0]}"
+    return ex.cues[0]
 
 
 def _phase(frame: Frame, tracks: list[_FunctionTrack], views: dict[Function, TrackView]) -> str:
@@ -572,8 +773,8 @@ def _adaptation_notes(ad: Adaptation, weeks: list[Week]) -> list[str]:
     return notes
 
 
-def _notes(a: Assessment, tracks: list[_FunctionTrack], weeks: int, fallbacks: set[str], owned: set[Equipment]) -> list[str]:
-    notes = []
+def _notes(a: Assessment, tracks: list[_FunctionTrack], weeks: int, fallbacks: set[str], owned: set[Equipment], safety: Safety) -> list[str]:
+    notes = _safety_notes(a, safety)
     focus = [t for t in tracks if t.focus]
     if focus:
         names = ", ".join(FUNCTION_LABELS[t.function] for t in focus)
@@ -582,10 +783,13 @@ def _notes(a: Assessment, tracks: list[_FunctionTrack], weeks: int, fallbacks: s
         notes.append("No function tested weak: the plan keeps every function at maintenance volume (003: if you pass, move on).")
     for t in tracks:
         r = a.result(t.function)
+        name = FUNCTION_LABELS[t.function].capitalize()
         if r is None or r.verdict == "untested":
-            notes.append(f"{FUNCTION_LABELS[t.function].capitalize()} was not tested: it starts cautiously at level 1. Test it to know.")
-        if t.weaker_side and t.focus:
-            notes.append(f"{FUNCTION_LABELS[t.function].capitalize()}: the {t.weaker_side} side is weaker and gets an extra set on one-sided exercises.")
+            notes.append(rules.UNTESTED_ADVICE.format(what=name))
+        elif t.weaker_side and t.focus and getattr(r, t.weaker_side).verdict == "untested":
+            notes.append(rules.UNTESTED_ADVICE.format(what=f"{name} on the {t.weaker_side} side") + " That side gets an extra set on one-sided exercises.")
+        elif t.weaker_side and t.focus:
+            notes.append(f"{name}: the {t.weaker_side} side is weaker and gets an extra set on one-sided exercises.")
     notes.append(
         "Levels (001): 1 non-weight-bearing activation, 2 weight-bearing, 3 single-leg under full body weight or load. "
         "A function moves up one level at most every 2 weeks (003: 'after a week or two'), here after a lighter week, behind the gate."
@@ -611,4 +815,43 @@ def _notes(a: Assessment, tracks: list[_FunctionTrack], weeks: int, fallbacks: s
         notes.append(f"This plan is {weeks} week{'s' if weeks != 1 else ''}: meaningful change in gluteus medius strength takes 8-12 weeks (001).")
     if Equipment.band not in owned:
         notes.append("No band listed: band progressions are left out (001 adds a band once 20 reps are clean).")
+    notes.append(
+        f"Each session: warm-up and mobility first ({rules.WARMUP_MINUTES} min, 000), then the exercises with "
+        f"{rules.REST_SECONDS} s rest between sets, at {rules.TEMPO} unless stated; the estimated minutes are shown per session."
+    )
+    notes.append(rules.FEEDBACK_CUES)
+    notes.append(rules.END_ADVICE)
+    return notes
+
+
+def _safety_notes(a: Assessment, safety: Safety) -> list[str]:
+    """The notes that change what a person may do, first in the plan."""
+    ans = a.answers
+    notes = []
+    screen = [rules.SCREEN_QUESTIONS[k][1] for k in ans.screen.positives()]
+    if screen:
+        notes.append("Pre-exercise screen (PAR-Q+): " + ", ".join(screen) + ". A clinician has cleared you; stop and ask them if anything changes.")
+    if safety.pregnant_week is not None:
+        notes.append(rules.PREGNANCY_ADVICE)
+        notes.append(
+            f"Pregnancy (week {safety.pregnant_week} at the assessment): left out are {rules.PREGNANCY_EXCLUDES} "
+            "(ACOG Committee Opinion 804, 2020; pelvic girdle pain guidance)."
+        )
+    elif safety.postpartum:
+        notes.append(rules.PREGNANCY_ADVICE)
+    if safety.falls:
+        why = "; ".join(falls_risk(ans))
+        notes.append(f"Falls risk ({why}): one-leg work only with a hand on a wall or a chair. {rules.FALL_ADVICE}")
+    if safety.hip_side:
+        where = "both hips" if safety.hip_side == "both" else f"the {safety.hip_side} hip"
+        notes.append(
+            f"Pain at the side of {where}: for the first {rules.LATERAL_HIP_EARLY_WEEKS} weeks no side-lying or side-plank work "
+            "(lying on the painful side compresses it, 002) and abduction starts with isometric holds (LEAP trial, Mellor 2018; "
+            f"Grimaldi 2015). {rules.ADDUCTION_ADVICE}"
+        )
+    if safety.cautious:
+        notes.append(rules.HIGH_PAIN_ADVICE)
+    passed = all(r.verdict == "ok" for r in a.functions) and bool(a.functions)
+    if passed and ans.pain.now >= rules.PAIN_IN_PAIN_PASS:
+        notes.append(rules.IN_PAIN_PASS_ADVICE)
     return notes
