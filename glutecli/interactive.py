@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from . import rules
 from .assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
 from .models import DEFAULT_DAYS, SIDES, WEEKDAYS, Answers, Equipment, PainArea, Schedule
 
@@ -88,10 +89,37 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
     q.say("\nPain", style="bold")
     now = q.number("Pain right now, 0 (none) to 10 (worst imaginable)", 0, 10)
     areas = q.choices(f"Where? any of {', '.join(a.value for a in PainArea)} (Enter for none)", [a.value for a in PainArea])
+    side = None
+    if areas:
+        picked = q.choices("Which side hurts? left, right or both (Enter if it is not one side)", ["left", "right", "both"])
+        side = picked[0] if len(picked) == 1 else ("both" if picked else None)
     flare = q.yes("Is it an acute flare-up (much worse than usual in the last few days)?", default=False)
-    pain = {"now": now, "areas": areas, "acute_flare": flare}
+    pain = {"now": now, "areas": areas, "acute_flare": flare, "side": side}
     if flags or (now is not None and now >= PAIN_REFERRAL):
         return Answers.model_validate({"pain": pain, "red_flags": flags})
+
+    q.say(f"\nBefore you start ({rules.SCREEN_SOURCE.split(' (')[0]}). A yes means: a clinician's clearance first.", style="bold")
+    screen: dict[str, bool] = {k: q.yes(question, default=False) for k, (question, _) in rules.SCREEN_QUESTIONS.items()}
+    if any(screen.values()):
+        screen["cleared"] = q.yes("Has a doctor or physiotherapist cleared you for exercise since?", default=False)
+        if not screen["cleared"]:
+            q.say("Noted: you will be advised to get a clinician's clearance first, and no tests are done today.", style="bold red")
+            return Answers.model_validate({"pain": pain, "red_flags": [], "screen": screen})
+    extra: dict[str, object] = {"screen": screen}
+    extra["age"] = q.number("Your age in years (Enter to skip)", 10, 120, skip=True)
+    preg = q.choices("Pregnant now, or given birth in the last 12 months? pregnant / birth (Enter for neither)", ["pregnant", "birth"])
+    if "pregnant" in preg:
+        extra["pregnancy"] = {"week": q.number("Which week of pregnancy?", 1, 42)}
+    elif "birth" in preg:
+        extra["pregnancy"] = {"months_since_birth": q.number("How many months ago?", 0, 11)}
+    q.say("\nUp to three everyday activities you find hard because of this, each rated 0 (unable) to 10 (as before)", style="bold")
+    psfs = []
+    for i in range(rules.PSFS_MAX_ITEMS):
+        activity = q.ask(f"Activity {i + 1} (Enter to finish)")[:80]
+        if not activity:
+            break
+        psfs.append({"activity": activity, "score": q.number("How well can you do it now, 0-10", 0, 10)})
+    extra["psfs"] = psfs
 
     tests: dict[str, dict] = {}
     q.say(f"\nFive tests, left side then right. {SIDE_NOTE} Enter or 's' skips a side.", style="bold")
@@ -107,7 +135,7 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
         f"Equipment you own: any of {', '.join(e.value for e in Equipment)} (Enter for none)",
         [e.value for e in Equipment],
     )
-    return Answers.model_validate({"pain": pain, "red_flags": [], "tests": tests, "schedule": schedule, "equipment": equipment})
+    return Answers.model_validate({"pain": pain, "red_flags": [], "tests": tests, "schedule": schedule, "equipment": equipment, **extra})
 
 
 def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict | None:

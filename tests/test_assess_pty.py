@@ -145,25 +145,33 @@ def test_interactive_assess_in_a_terminal(env: dict[str, str], glute_home: Path)
         t.answer(p, "n")
     t.answer("Pain right now", "2")
     t.answer("Where?", "hip")
+    t.answer("Which side hurts?", "")
     t.answer("acute flare-up", "n")
-    # every test passed on both sides, pain 2: level 2 with level 3 early
+    for p in ("heart condition", "pain in your chest", "dizziness", "surgery", "another condition"):
+        t.answer(p, "n")
+    t.answer("Your age", "40")
+    t.answer("Pregnant now", "")
+    t.answer("Activity 1", "stairs")
+    t.answer("How well", "6")
+    t.answer("Activity 2", "")
+    # every test passed at the top of its range on both sides, pain 2: level 2 with level 3 early
     script = [
         ("Test 1/5: fire hydrant", None),
         ("left: reps done with 3 s holds", "8"),
         ("left: Did you shift weight", "n"),
-        ("right: reps done with 3 s holds", "7"),
+        ("right: reps done with 3 s holds", "8"),
         ("right: Did you shift weight", "n"),
         ("Test 2/5: reverse clamshell", None),
         ("left: reps done", "abc"),  # re-asked
         ("is not a whole number", None),
         ("left: reps done", "12"),
         ("left: Did you feel cramping", "n"),
-        ("right: reps done", "11"),
+        ("right: reps done", "12"),
         ("right: Did you feel cramping", "n"),
         ("Test 3/5: clamshell", None),
         ("left: reps done", "20"),
         ("left: Did your pelvis roll", "n"),
-        ("right: reps done", "18"),
+        ("right: reps done", "20"),
         ("right: Did your pelvis roll", "n"),
         ("Test 4/5: single-leg stance", None),
         ("left: seconds held", "30"),
@@ -200,6 +208,7 @@ def test_interactive_assess_in_a_terminal(env: dict[str, str], glute_home: Path)
     a = items[0]
     assert all(r.verdict == "ok" and r.start_level == 2 and r.level3_early for r in a.functions)
     assert a.answers.schedule.resolved_days() == ["mon", "wed", "fri"]
+    assert a.answers.age == 40 and a.answers.psfs[0].activity == "stairs" and a.answers.psfs[0].score == 6
 
 
 def test_ctrl_c_in_a_terminal_saves_nothing(env: dict[str, str], glute_home: Path) -> None:

@@ -277,7 +277,8 @@ NO_FLAGS = "n\n" * 7
 # 4 sessions, a bad day list then Enter for the default; equipment band and yoga block.
 INTERVIEW = (
     NO_FLAGS
-    + "3\nknee\nn\n"
+    + "3\nknee\n\nn\n"
+    + "n\n" * 5 + "\n\n\n"
     + "5\ny\n8\nn\n"
     + "ten\n12\nn\n\n"
     + "s\n\n"
@@ -311,12 +312,13 @@ def test_interactive_flow(invoke) -> None:
     assert a.answers.schedule.sessions_per_week == 4 and a.answers.schedule.resolved_days() == ["mon", "tue", "thu", "sat"]
     assert [e.value for e in a.answers.equipment] == ["band", "yoga_block"]
     verdicts = {r.function.value: r.verdict for r in a.functions}
-    assert verdicts == {"abduction": "weak", "external_rotation": "untested", "internal_rotation": "ok", "stabilization": "weak"}
+    # the right reverse clamshell was skipped: an untested side counts as weak (issue 15)
+    assert verdicts == {"abduction": "weak", "external_rotation": "untested", "internal_rotation": "weak", "stabilization": "weak"}
     assert "Saved as" in out and "external rotation not tested" in out
 
 
 def test_interactive_red_flag_stops_before_tests(invoke) -> None:
-    answers = "n\n" * 5 + "y\n" + "n\n" + "2\nhip\nn\n"
+    answers = "n\n" * 5 + "y\n" + "n\n" + "2\nhip\nleft\nn\n"
     r = invoke("assess", input=answers, env={"GLUTE_ASSUME_TTY": "1"})
     assert r.exit_code == 3
     assert "Test 1/5" not in r.stdout
