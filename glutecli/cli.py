@@ -596,7 +596,7 @@ def export_cmd(
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of printing; '-' prints.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     time: Annotated[str, typer.Option("--time", metavar="HH:MM", help="ics: local start time of each session.")] = "07:30",
-    duration: Annotated[int, typer.Option("--duration", metavar="MIN", min=1, max=1440, help="ics: minutes per session.")] = 30,
+    duration: Annotated[int | None, typer.Option("--duration", metavar="MIN", min=1, max=1440, help="ics: minutes per session (default: each session's estimate).")] = None,
     weeks: ExportWeeksOpt = None,
     start: StartOpt = None,
     sessions: SessionsOpt = None,

@@ -85,7 +85,7 @@ def write(
     force: bool = False,
     catalogue: Any = None,
     time: dt.time = DEFAULT_TIME,
-    duration: int = DEFAULT_DURATION,
+    duration: int | None = None,
 ) -> Path:
     """Render `plan` and write it to `path` atomically (temp file + fsync + rename).
 
@@ -121,11 +121,11 @@ def render(
     catalogue: Any = None,
     *,
     time: dt.time = DEFAULT_TIME,
-    duration: int = DEFAULT_DURATION,
+    duration: int | None = None,
 ) -> str:
     """The plan as text in one of FORMATS. `catalogue` defaults to the configured catalogue."""
     name = check_format(fmt)
-    if not 1 <= duration <= 24 * 60:
+    if duration is not None and not 1 <= duration <= 24 * 60:
         raise InputError(f"--duration {duration}: give minutes from 1 to 1440")
     if name == "json":
         from .jsonout import dumps
@@ -234,6 +234,29 @@ class Item:
         return self.side + (f", {self.extra_text}" if self.extras else "")
 
 
+def cautions_of(p: Prescription) -> list[str]:
+    """Every caution of a prescription (plan schema 2), or its one caution (schema 1)."""
+    return list(p.cautions) if p.cautions else ([p.caution] if p.caution else [])
+
+
+def session_line(session: Session) -> str:
+    """`About 32 min: warm-up first (...); rest 60 s between sets; reps at 2 s up, 2 s down.`, or ''."""
+    if not session.minutes:
+        return ""
+    rest = next((p.rest_seconds for p in session.exercises if p.rest_seconds), None)
+    tempo = next((p.tempo for p in session.exercises if p.tempo), None)
+    out = f"About {session.minutes} min"
+    if session.warmup:
+        out += ": " + " ".join(session.warmup)
+    if rest:
+        out += f" Rest {rest} s between sets."
+    if tempo:
+        out += f" Reps at {tempo} unless stated."
+    if session.carry_over:
+        out += " " + session.carry_over
+    return out
+
+
 def session_items(session: Session, catalogue: Any) -> list[Item]:
     """Group a session's prescriptions: a side-specific extra set joins the row before it."""
     items: list[Item] = []
@@ -337,6 +360,9 @@ def _txt(plan: Plan, cat: Any) -> str:
             out += [""]
             out += _spread(f"{long_date(session.date)} - session {i} of {len(week.sessions)}", "pain during ___  next morning ___")
             out += ["-" * WIDTH]
+            if session_line(session):
+                out += _wrap(session_line(session))
+                out.append("")
             for n, it in enumerate(session_items(session, cat), 1):
                 if n > 1:
                     out.append("")
@@ -350,8 +376,8 @@ def _txt(plan: Plan, cat: Any) -> str:
                 out += _wrap(boxes, pad + "Sets: ", pad + "      ")
                 for c in it.cues:
                     out += _bullet(c, pad)
-                if it.main.caution:
-                    out += _bullet(it.main.caution, pad, "! ")
+                for c in cautions_of(it.main):
+                    out += _bullet(c, pad, "! ")
     out += ["", "-" * WIDTH, *_wrap("Made with glute. " + DISCLAIMER)]
     return "\n".join(line.rstrip() for line in out) + "\n"
 
@@ -424,6 +450,8 @@ def _md(plan: Plan, cat: Any) -> str:
             out += [f"**Checkpoint:** {_mde(week.checkpoint)}", ""]
         for i, session in enumerate(week.sessions, 1):
             out += [f"### {long_date(session.date)} (session {i} of {len(week.sessions)})", ""]
+            if session_line(session):
+                out += [_mde(session_line(session)), ""]
             out += ["| Done | Exercise | Dose | Side | Level |", "|---|---|---|---|---:|"]
             for it in session_items(session, cat):
                 boxes = " ".join("☐" for _ in range(it.main.sets))
@@ -437,8 +465,8 @@ def _md(plan: Plan, cat: Any) -> str:
         for it in week_items(week, cat):
             out.append(f"- **{_mde(it.main.name)}**")
             out += [f"  - {_mde(c)}" for c in it.cues]
-            if it.main.caution:
-                out.append(f"  - ⚠ *Caution:* {_mde(it.main.caution)}")
+            for c in cautions_of(it.main):
+                out.append(f"  - ⚠ *Caution:* {_mde(c)}")
         out.append("")
     out += ["---", "", f"*Made with glute. {_mde(DISCLAIMER)}*"]
     return "\n".join(out) + "\n"
@@ -556,6 +584,8 @@ def _html(plan: Plan, cat: Any) -> str:
         for i, session in enumerate(week.sessions, 1):
             o.append(f'<div class="session" data-date="{session.date.isoformat()}">')
             o.append(f'<h3>{_h(long_date(session.date))} <span class="lvl">session {i} of {len(week.sessions)}</span></h3>')
+            if session_line(session):
+                o.append(f'<p class="meta">{_h(session_line(session))}</p>')
             o.append("<table><thead><tr><th>Exercise and dose</th><th>Sets done</th></tr></thead><tbody>")
             for it in session_items(session, cat):
                 name = _h(it.main.name) + (' <span class="caution" title="caution">⚠</span>' if it.main.caution else "")
@@ -578,8 +608,8 @@ def _html(plan: Plan, cat: Any) -> str:
             o.append("<ul>" + "".join(f"<li>{_h(c)}</li>" for c in it.cues) + "</ul>")
             if it.faults:
                 o.append(f"<p><b>Watch for:</b> {_h('; '.join(it.faults))}</p>")
-            if it.main.caution:
-                o.append(f'<p class="caution">⚠ {_h(it.main.caution)}</p>')
+            for c in cautions_of(it.main):
+                o.append(f'<p class="caution">⚠ {_h(c)}</p>')
             o.append("</article>")
         o.append("</div>\n</section>")
     o.append(f"<footer>Made with glute. {_h(DISCLAIMER)}</footer>\n</body>\n</html>")
@@ -591,6 +621,8 @@ def _html(plan: Plan, cat: Any) -> str:
 
 def _session_description(plan: Plan, week: Week, index: int, session: Session, cat: Any) -> str:
     lines = [f"Week {week.number} of {plan.weeks_total} ({week.phase}), session {index} of {len(week.sessions)}.", ""]
+    if session_line(session):
+        lines += [session_line(session), ""]
     for n, it in enumerate(session_items(session, cat), 1):
         lines.append(f"{n}. {it.main.name}: {it.dose}, {it.side_and_extra}")
         if it.cues:
@@ -601,7 +633,7 @@ def _session_description(plan: Plan, week: Week, index: int, session: Session, c
     return "\n".join(lines)
 
 
-def _ics(plan: Plan, cat: Any, time: dt.time, duration: int) -> str:
+def _ics(plan: Plan, cat: Any, time: dt.time, duration: int | None) -> str:
     from icalendar import Alarm, Calendar, Event
 
     cal = Calendar()
@@ -619,7 +651,8 @@ def _ics(plan: Plan, cat: Any, time: dt.time, duration: int) -> str:
             ev.add("dtstamp", stamp)
             start = dt.datetime.combine(session.date, time.replace(tzinfo=None))  # floating local time
             ev.add("dtstart", start)
-            ev.add("dtend", start + dt.timedelta(minutes=duration))
+            # The event lasts the session's estimated minutes unless a duration was asked for.
+            ev.add("dtend", start + dt.timedelta(minutes=duration or session.minutes or DEFAULT_DURATION))
             ev.add("summary", f"Glute session (week {week.number})")
             ev.add("description", _session_description(plan, week, i, session, cat))
             alarm = Alarm()

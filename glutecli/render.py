@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .models import FUNCTION_LABELS, Exercise
+from .rules import morning_limit
 
 DISCLAIMER = (
     "glute is an exercise planner, not medical advice. It does not diagnose. Stop and see a "
@@ -180,7 +181,7 @@ def week_table(week: Any) -> Any:
     t.add_column("side", no_wrap=True)  # "both" or "both / +1 left" (weaker side's extra set)
     t.add_column("key cue", ratio=4, min_width=12)
     for session in week.sessions:
-        day = f"{session.date:%a %d %b}"
+        day = f"{session.date:%a %d %b}" + (f"\n~{session.minutes} min" if getattr(session, "minutes", None) else "")
         # The weaker side's extra set is its own entry in the plan; on screen it shares the row.
         # An adapted plan may train the two sides apart: a one-side entry with no `both` entry of
         # the same exercise gets its own row.
@@ -197,6 +198,11 @@ def week_table(week: Any) -> Any:
                 side = f"both\n+{x.sets} {x.side}"
             t.add_row(day if i == 0 else "", name, ex.dose_text(), side, ex.cue, end_section=i == len(rows) - 1)
     parts: list[Any] = [t]
+    first = week.sessions[0] if week.sessions else None
+    if first is not None and getattr(first, "warmup", None):
+        parts.append(Text("Start each session: " + " ".join(first.warmup), style="dim"))
+    if first is not None and getattr(first, "carry_over", None):
+        parts.append(Text(first.carry_over, style="dim"))
     if getattr(week, "note", None):
         parts.append(Text("Note: " + week.note, style="bold yellow"))
     for ch in week.level_changes:
@@ -205,7 +211,7 @@ def week_table(week: Any) -> Any:
             parts.append(Text(f"Level down: {who} L{ch.from_level} -> L{ch.to_level}: {ch.gate}", style="bold yellow"))
         else:
             parts.append(Text(f"Level up: {who} L{ch.from_level} -> L{ch.to_level}, only if the gate is met.", style="bold green"))
-    cautions = sorted({f"! {ex.name}: {ex.caution}" for s in week.sessions for ex in s.exercises if ex.caution})
+    cautions = sorted({f"! {ex.name}: {c}" for s in week.sessions for ex in s.exercises for c in (getattr(ex, "cautions", None) or ([ex.caution] if ex.caution else []))})
     for c in cautions:
         parts.append(Text(c, style="yellow"))
     if week.checkpoint:
@@ -346,8 +352,8 @@ def _session_checklist(v: Any) -> Any:
             g.add_row(" ".join("☐" for _ in range(x.sets)), "", Text(f"+{x.sets} extra set{'s' if x.sets != 1 else ''} on the {x.side} (weaker side)"))
         for c in it.cues:
             g.add_row("", "-", Text(c, style="dim"))
-        if it.main.caution:
-            g.add_row("", Text("!", style="bold yellow"), Text(it.main.caution, style="yellow"))
+        for c in (getattr(it.main, "cautions", None) or ([it.main.caution] if it.main.caution else [])):
+            g.add_row("", Text("!", style="bold yellow"), Text(c, style="yellow"))
     return g
 
 
@@ -362,8 +368,12 @@ def today_panel(view: Any) -> Any:
             names = ", ".join(it.main.name for it in nxt.items)
             parts.append(Text(f"{short_date(nxt.session.date)}, week {nxt.week.number} ({nxt.week.phase}): {names}", style="dim"))
         return Group(*parts)
+    from .export import session_line
+
     v = view.session
     parts = [_session_checklist(v), Text("")]
+    if session_line(v.session):
+        parts.insert(0, Text(session_line(v.session), style="dim"))
     if v.index == 1:
         for line in level_up_lines(view.plan, v.week):
             parts.append(Text("Level up this week: " + line, style="green"))
@@ -455,7 +465,7 @@ def log_view(result: Any) -> Any:
 
 
 def progress_view(p: Any) -> Any:
-    limit_morning = p.baseline_pain + 2
+    limit_morning = morning_limit(p.baseline_pain)
     head = Table.grid(padding=(0, 1))
     head.add_column(style="bold", no_wrap=True)
     head.add_column()
@@ -464,7 +474,7 @@ def progress_view(p: Any) -> Any:
     head.add_row("plan", f"{p.plan_start:%a %d %b %Y} to {p.plan_end:%a %d %b %Y}" + (f" (slid {p.slide_days} days)" if p.slide_days else ""))
     pct = f" ({round(100 * p.sessions_done / p.sessions_planned_to_date)}%)" if p.sessions_planned_to_date else ""
     head.add_row("sessions", f"{p.sessions_done} done of {p.sessions_planned_to_date} planned so far{pct}")
-    head.add_row("pain limits", f"during <= 5/10; next morning <= {limit_morning} (baseline {p.baseline_pain} + 2)")
+    head.add_row("pain limits", f"during <= 5/10; next morning <= {limit_morning} (baseline {p.baseline_pain} + 2, below the stop level)")
     parts: list[Any] = [Panel(head, title="Progress", title_align="left", box=box.ROUNDED)]
 
     parts.append(Text("Adherence per week (sessions done / planned)", style="bold"))
