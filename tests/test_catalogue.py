@@ -252,12 +252,13 @@ def test_validation_failed_message_lists_every_problem() -> None:
 
 
 def test_coverage_counts_only_band_or_body_weight(tmp_path: Path) -> None:
-    # The bundled catalogue's only level-3 rotation exercise is hip-airplane: make it need a dumbbell.
+    # Make every level-3 rotation exercise of the bundled catalogue need a dumbbell.
     text = bundled_catalogue().read_text(encoding="utf-8")
-    start = line_of(text, "  - id: hip-airplane")
-    eq = line_of(text, "    equipment: []", start)
     lines = text.splitlines(keepends=True)
-    lines[eq - 1] = "    equipment: [dumbbell]\n"
+    for ident in ("hip-airplane", "supported-hip-airplane", "banded-standing-hip-external-rotation", "banded-standing-hip-internal-rotation"):
+        start = line_of(text, f"  - id: {ident}")
+        eq = line_of(text, "    equipment: ", start)
+        lines[eq - 1] = "    equipment: [dumbbell]\n"
     p = tmp_path / "no-basic-rotation.yaml"
     p.write_text("".join(lines), encoding="utf-8")
     at = text.splitlines().index("exercises:") + 1
