@@ -490,13 +490,16 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
         views = frame.views[date]
         ctx.begin(w, views)
         taken: set[str] = set()
-        groups: list[tuple[bool, list[Prescription]]] = []
+        groups: list[tuple[int, list[Prescription]]] = []
+        seen: set[Function] = set()
         for slot_no, (t, focus) in enumerate(_slots(ctx.tracks, s_idx)):
             # Rotate through the pool across the week's sessions (variety) and weeks.
             got = _rows(ctx, t, views[t.function], focus, frame.lighter, s_idx + (w - 1) + slot_no, taken)
             if got:
-                # Weak, untested and stabilization work stays when a session is trimmed to its time cap.
-                groups.append((focus or t.guards, got))
+                # What a session trimmed to its time cap keeps longest: weak, untested and stabilization
+                # work, then maintenance of the other functions; a weak function's second exercise goes first.
+                groups.append((TRIM_EXTRA if t.function in seen else (TRIM_KEEP if t.guards else TRIM_MAINTENANCE), got))
+                seen.add(t.function)
         _fill_minimum(groups, taken, ctx, views, w, frame.lighter, s_idx)
         if len(taken) < MIN_EXERCISES:
             raise InputError(
@@ -519,7 +522,7 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
     for t in ctx.tracks:
         f = t.function
         was, now = ctx.prev_levels.get(f, ctx.levels[f]), ctx.levels[f]
-        if was != now:
+        if was != now and not any(c.function == f and c.side is not None for c in frame.changes):
             own = next((c for c in frame.changes if c.function == f and c.side is None), None)
             changes.append(LevelChange(function=f, from_level=was, to_level=now, gate=own.reason if own else GATE))  # type: ignore[arg-type]
     ctx.prev_levels = dict(ctx.levels)
@@ -570,21 +573,26 @@ def _minutes(rows: list[Prescription], ctx: _Ctx) -> int:
     return rules.WARMUP_MINUTES + -(-seconds // 60)
 
 
-def _fit_cap(groups: list[tuple[bool, list[Prescription]]], ctx: _Ctx, lighter: bool) -> int:
-    """Keep the session within its time cap (rules.MINUTES_CAP / MINUTES_CAP_GENTLE): drop maintenance
-    exercises from the end first (never below the minimum), then one set at a time from the longest
-    rows (never below 2 sets). Returns the estimated minutes."""
+TRIM_EXTRA, TRIM_MAINTENANCE, TRIM_KEEP = 0, 1, 2
+
+
+def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, lighter: bool) -> int:
+    """Keep the session within its time cap (rules.MINUTES_CAP / MINUTES_CAP_GENTLE): drop a weak
+    function's second exercise, then maintenance exercises, from the end (never below the minimum
+    and never weak, untested or stabilization work), then one set at a time from the longest rows
+    (never below 2 sets). Returns the estimated minutes."""
     gentle = ctx.safety.gentle or Condition.acute_flare in ctx.conditions
     cap = rules.MINUTES_CAP_GENTLE if gentle else rules.MINUTES_CAP
 
     def total() -> int:
         return _minutes([r for _, g in groups for r in g], ctx)
 
-    while total() > cap and len(groups) > MIN_EXERCISES:
-        idx = next((i for i in range(len(groups) - 1, -1, -1) if not groups[i][0]), None)
-        if idx is None:
-            break
-        groups.pop(idx)
+    for tier in (TRIM_EXTRA, TRIM_MAINTENANCE):
+        while total() > cap and len(groups) > MIN_EXERCISES:
+            idx = next((i for i in range(len(groups) - 1, -1, -1) if groups[i][0] == tier), None)
+            if idx is None:
+                break
+            groups.pop(idx)
     while total() > cap:
         rows = [r for _, g in groups for r in g if r.sets > 2]
         if not rows:
@@ -607,11 +615,13 @@ def _as_logged(ctx: _Ctx, e: ExerciseLog) -> Prescription:
         reps=e.prescribed_reps,
         hold_seconds=e.prescribed_hold,
         side=e.side,
-        cue=ex.cues[0] if ex else (e.name or e.id),
+        cue=_cue(ex, ctx) if ex else (e.name or e.id),
         load=e.prescribed_load,
         caution=cautions[0] if cautions else None,
         cautions=cautions,
         rest_seconds=rules.REST_SECONDS,
+        tempo=(ex.dose.tempo or rules.TEMPO) if ex and e.prescribed_reps is not None else None,
+        left_means=ex.left_means if ex else None,
     )
 
 
@@ -630,15 +640,20 @@ def _rows(ctx: _Ctx, t: _FunctionTrack, v: TrackView, focus: bool, lighter: bool
     if ex is None:
         return []
     taken.add(_family(ex))
-    # Below the track's level (capped, or nothing fits): the level's own dose ladder starts again.
-    return _prescribe(ex, t, ctx, step if got == level else 0, focus, lighter)
+    return _prescribe(ex, t, ctx, step, focus, lighter)
 
 
 def _split_rows(ctx: _Ctx, t: _FunctionTrack, v: TrackView, focus: bool, lighter: bool, rotation: int, taken: set[str]) -> list[Prescription]:
     picks: dict[str, Exercise] = {}
+    held = ctx.levels.get(t.function)
     for side in SIDES:
         sv = v.side(side)
+        # Each side trains at its own level here (the caps of the other functions still apply).
+        if t.focus or t.untested:
+            ctx.levels[t.function] = sv.level
         pool, got = ctx.candidates(t.function, sv.level)
+        if held is not None:
+            ctx.levels[t.function] = held
         if got != sv.level:
             return []
         if side == "right" and v.left.level == v.right.level:
@@ -706,7 +721,7 @@ def _prescribe(
 
 
 def _fill_minimum(
-    groups: list[tuple[bool, list[Prescription]]], taken: set[str], ctx: _Ctx, views: dict[Function, TrackView], w: int, lighter: bool, s_idx: int
+    groups: list[tuple[int, list[Prescription]]], taken: set[str], ctx: _Ctx, views: dict[Function, TrackView], w: int, lighter: bool, s_idx: int
 ) -> None:
     """Top a short session up to 3 exercises with maintenance work (3-6 per session)."""
     if len(taken) >= MIN_EXERCISES:
@@ -715,12 +730,12 @@ def _fill_minimum(
     for offset in range(len(tracks)):
         t = tracks[(s_idx + offset) % len(tracks)]
         low = views[t.function].low
-        pool, got = ctx.candidates(t.function, low.level, taken)
+        pool, _ = ctx.candidates(t.function, low.level, taken)
         ex = _pick(pool, s_idx + w, taken)
         if ex is None:
             continue
         taken.add(_family(ex))
-        groups.append((False, _prescribe(ex, t, ctx, low.step if got == low.level else 0, False, lighter)))
+        groups.append((TRIM_MAINTENANCE, _prescribe(ex, t, ctx, low.step, False, lighter)))
         if len(taken) >= MIN_EXERCISES:
             return
 

@@ -255,7 +255,7 @@ def test_coverage_counts_only_band_or_body_weight(tmp_path: Path) -> None:
     # Make every level-3 rotation exercise of the bundled catalogue need a dumbbell.
     text = bundled_catalogue().read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
-    for ident in ("hip-airplane", "supported-hip-airplane", "banded-standing-hip-external-rotation", "banded-standing-hip-internal-rotation"):
+    for ident in ("hip-airplane", "supported-hip-airplane", "banded-single-leg-turn-out", "banded-single-leg-turn-in"):
         start = line_of(text, f"  - id: {ident}")
         eq = line_of(text, "    equipment: ", start)
         lines[eq - 1] = "    equipment: [dumbbell]\n"

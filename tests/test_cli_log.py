@@ -57,14 +57,14 @@ def test_log_with_flags(invoke, planned, glute_home) -> None:
 
 
 def test_log_json_and_what_was_done(invoke, planned) -> None:
-    r = invoke("log", "--date", MON, "--pain", "3", "--exercise", "fire-hydrant", "--sets", "2", "--reps", "5",
-               "--compensated", "fire-hydrant", "--side", "left", "--format", "json", env=on(WED))  # fmt: skip
+    r = invoke("log", "--date", MON, "--pain", "3", "--exercise", "side-lying-hip-abduction", "--sets", "2", "--reps", "5",
+               "--compensated", "side-lying-hip-abduction", "--side", "left", "--format", "json", env=on(WED))  # fmt: skip
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["schema_version"] == 1 and doc["kind"] == "log" and doc["recorded"] == "session" and not doc["replaced"]
-    rows = [e for e in doc["log"]["exercises"] if e["id"] == "fire-hydrant"]
+    rows = [e for e in doc["log"]["exercises"] if e["id"] == "side-lying-hip-abduction"]
     assert (rows[0]["sets_done"], rows[0]["reps_done"], rows[0]["compensation"]) == (2, 5, "left")
-    assert all(e["compensation"] is None for e in doc["log"]["exercises"] if e["id"] != "fire-hydrant")
+    assert all(e["compensation"] is None for e in doc["log"]["exercises"] if e["id"] != "side-lying-hip-abduction")
     assert doc["next_session"]["date"] == WED and doc["refer"] == []
 
 
@@ -296,7 +296,7 @@ def test_an_adapted_plan_is_a_valid_plan_document(invoke, planned) -> None:
     import jsonschema
 
     schema = json.loads((Path(__file__).parent.parent / "glutecli" / "schemas" / "plan.schema.json").read_text())
-    assert invoke("log", "--pain", "7", "--compensated", "fire-hydrant", "--side", "left", env=on(MON)).exit_code == 0
+    assert invoke("log", "--pain", "7", "--compensated", "side-lying-hip-abduction", "--side", "left", env=on(MON)).exit_code == 0
     doc = json.loads(invoke("plan", "--format", "json", env=on(TUE)).stdout)
     assert doc["adaptation"]["decisions"] and doc["weeks"][0]["program_week"] == 1
     jsonschema.validate(doc, schema)
