@@ -253,7 +253,7 @@ def test_ics_has_one_event_per_session(plan, cat):
     for ev, s in zip(events, sessions, strict=True):
         start, end = ev["DTSTART"].dt, ev["DTEND"].dt
         assert start == dt.datetime.combine(s.date, dt.time(7, 30)) and start.tzinfo is None  # floating local time
-        assert end - start == dt.timedelta(minutes=30)
+        assert end - start == dt.timedelta(minutes=s.minutes)  # the session's estimated length (issue 15)
         assert str(ev["SUMMARY"]).startswith("Glute session (week ")
         desc = str(ev["DESCRIPTION"])
         for p in s.exercises:
@@ -324,7 +324,7 @@ def test_csv_neutralises_spreadsheet_formulas():
 def test_json_is_the_plan_contract(plan, cat):
     doc = json.loads(export.render(plan, "json", cat))
     assert doc == export.plan_document(plan)
-    assert doc["schema_version"] == 1 and doc["kind"] == "plan"
+    assert doc["schema_version"] == 2 and doc["kind"] == "plan"
     for key in ("start_date", "weeks_total", "sessions_per_week", "focus", "notes", "weeks"):
         assert key in doc
     ex = doc["weeks"][0]["sessions"][0]["exercises"][0]
