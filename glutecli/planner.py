@@ -367,9 +367,10 @@ class _Ctx:
         after its base exercise's rep range has been climbed (001: a band after 20 clean reps)."""
         if any(ex.level > self.levels.get(g, 3) for g in ex.functions):
             return False
-        if ex.variant_of:
-            base = self.cat.by_id.get(ex.variant_of)
-            need = len(_climb(base.dose.reps.lo, base.dose.reps.hi)) + 1 if base is not None and base.dose.reps else 1
+        base = self.cat.by_id.get(ex.variant_of) if ex.variant_of else None
+        if base is not None and set(ex.equipment) - set(base.equipment):
+            # A loaded variant (it adds a band or a weight): only after the base's rep range was climbed.
+            need = len(_climb(base.dose.reps.lo, base.dose.reps.hi)) + 1 if base.dose.reps else 1
             if min(self.steps.get(g, 0) for g in ex.functions) < need:
                 return False
         return True

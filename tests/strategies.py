@@ -11,6 +11,7 @@ from glutecli.models import WEEKDAYS, Answers, min_gap_days
 
 EQUIPMENT = ["band", "step", "yoga_block", "dumbbell", "bench", "cable_machine", "abduction_machine"]
 AREAS = ["hip", "knee", "low_back", "ankle", "other"]
+SCREEN = ["heart_condition", "chest_pain", "dizziness", "surgery_recent", "other_condition"]
 RED_FLAGS = ["night_pain", "numbness", "bladder_bowel", "fever", "weight_loss", "trauma", "rest_pain"]
 
 DAY_SETS = {
@@ -52,7 +53,7 @@ def answers_dicts(draw, *, pain_max: int = 10, red_flags: bool = True) -> dict:
         "single_leg_stance": draw(_pair(_stance_side())),
         "single_leg_squat": draw(_pair(_squat_side())),
     }
-    return {
+    out = {
         "date": dt.date(2026, 11, 21).isoformat(),
         "pain": {
             "now": draw(st.integers(0, pain_max)),
@@ -64,6 +65,21 @@ def answers_dicts(draw, *, pain_max: int = 10, red_flags: bool = True) -> dict:
         "schedule": schedule,
         "equipment": draw(st.lists(st.sampled_from(EQUIPMENT), unique=True)),
     }
+    # Issue 15's optional answers: pain side, age, the PAR-Q+ screen (a yes without clearance refers,
+    # so only when red flags are wanted), pregnancy, PSFS.
+    if draw(st.booleans()):
+        out["pain"]["side"] = draw(st.sampled_from(["left", "right", "both"]))
+    if draw(st.booleans()):
+        out["age"] = draw(st.integers(18, 95))
+    screen = draw(st.fixed_dictionaries({k: st.booleans() for k in SCREEN}))
+    out["screen"] = {**screen, "cleared": draw(st.booleans()) if red_flags else True}
+    preg = draw(st.sampled_from([None, "week", "birth"]))
+    if preg == "week":
+        out["pregnancy"] = {"week": draw(st.integers(1, 40))}
+    elif preg == "birth":
+        out["pregnancy"] = {"months_since_birth": draw(st.integers(0, 24))}
+    out["psfs"] = draw(st.lists(st.fixed_dictionaries({"activity": st.sampled_from(["stairs", "running", "sitting"]), "score": st.integers(0, 10)}), max_size=3))
+    return out
 
 
 def answers(**kw) -> st.SearchStrategy:

@@ -41,3 +41,28 @@ def test_plan_json_golden(invoke, persona):
     doc = json.loads(r.stdout)
     assert doc["schema_version"] == 2 and doc["kind"] == "plan"
     check_golden(f"plan-{persona}.json", r.stdout)
+
+
+# Issue 15: six new kinds of patient, each answer file with an explicit `date:`. The perfect
+# responder runs 12 weeks with no log (every gate taken as met).
+CLINICAL = {
+    "older-poor-balance": 8,
+    "lateral-hip-right": 8,
+    "untestable-left": 8,
+    "pregnant-26": 8,
+    "resting-pain-7": 8,
+    "perfect-responder": 12,
+}
+
+
+@pytest.mark.parametrize("persona", sorted(CLINICAL))
+def test_clinical_persona_golden(invoke, persona):
+    args = ("plan", "--answers", str(FIX / f"{persona}.yaml"), "--start", "2026-11-23", "--weeks", str(CLINICAL[persona]))
+    today = {"GLUTE_TODAY": "2026-11-21"}  # the answer files are dated 2026-11-20
+    r = invoke(*args, env=today)
+    assert r.exit_code == 0, r.stderr
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+    check_golden(f"plan-{persona}.txt", r.stdout)
+    r = invoke(*args, "--format", "json", env=today)
+    assert r.exit_code == 0, r.stderr
+    check_golden(f"plan-{persona}.json", r.stdout)
