@@ -638,6 +638,7 @@ def compare(prev: Assessment, cur: Assessment) -> list[str]:
         out.append(f"pain {prev.answers.pain.now} -> {cur.answers.pain.now}")
     if prev.referred != cur.referred:
         out.append("now referred to a clinician" if cur.referred else "no longer referred")
+    out += psfs_changes(prev.answers, cur.answers)
     tested = [has_tests(prev.answers), has_tests(cur.answers)]
     if not all(tested):
         # A referral or a pain-only record: comparing test by test would only list "not tested".
@@ -668,6 +669,27 @@ def compare(prev: Assessment, cur: Assessment) -> list[str]:
                     was, now = s.words in x.signs, s.words in y.signs
                     if was != now:
                         out.append(f"{side} {spec.name}: {s.words} {'gone' if was else 'now seen'}")
+    return out
+
+
+def psfs_changes(prev: Answers, cur: Answers) -> list[str]:
+    """Patient-Specific Functional Scale change per activity named both times, and of the mean,
+    against its minimal important change (rules.PSFS_MIC: about 2 points, Horn 2012; Stratford 1995)."""
+    before = {i.activity.strip().casefold(): i for i in prev.psfs}
+    pairs = [(before[i.activity.strip().casefold()], i) for i in cur.psfs if i.activity.strip().casefold() in before]
+    if not pairs:
+        return []
+
+    def verdict(delta: float) -> str:
+        if delta >= rules.PSFS_MIC:
+            return "a real improvement"
+        if delta <= -rules.PSFS_MIC:
+            return "a real decline"
+        return f"below the minimal important change of {rules.PSFS_MIC}"
+
+    out = [f"PSFS {b.activity}: {a.score} -> {b.score} ({b.score - a.score:+d}, {verdict(b.score - a.score)})" for a, b in pairs]
+    mean = sum(b.score - a.score for a, b in pairs) / len(pairs)
+    out.append(f"PSFS mean change {mean:+.1f} points: {verdict(mean)} (minimal important change about {rules.PSFS_MIC} points, Horn 2012)")
     return out
 
 

@@ -802,8 +802,10 @@ def _notes(a: Assessment, tracks: list[_FunctionTrack], weeks: int, fallbacks: s
         name = FUNCTION_LABELS[t.function].capitalize()
         if r is None or r.verdict == "untested":
             notes.append(rules.UNTESTED_ADVICE.format(what=name))
-        elif t.weaker_side and t.focus and getattr(r, t.weaker_side).verdict == "untested":
-            notes.append(rules.UNTESTED_ADVICE.format(what=f"{name} on the {t.weaker_side} side") + " That side gets an extra set on one-sided exercises.")
+        elif any(getattr(r, side).verdict == "untested" for side in SIDES):
+            side = next(side for side in SIDES if getattr(r, side).verdict == "untested")
+            extra = " That side gets an extra set on one-sided exercises." if t.focus and t.weaker_side == side else ""
+            notes.append(rules.UNTESTED_ADVICE.format(what=f"{name} on the {side} side") + extra)
         elif t.weaker_side and t.focus:
             notes.append(f"{name}: the {t.weaker_side} side is weaker and gets an extra set on one-sided exercises.")
     notes.append(

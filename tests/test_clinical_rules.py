@@ -240,3 +240,20 @@ def test_pregnancy_state() -> None:
     assert pregnancy_state(Answers.model_validate({**base, "pregnancy": {"week": 12}})) == "pregnant"
     assert pregnancy_state(Answers.model_validate({**base, "pregnancy": {"months_since_birth": 3}})) == "postpartum"
     assert pregnancy_state(Answers.model_validate({**base, "pregnancy": {"months_since_birth": rules.POSTPARTUM_MONTHS}})) is None
+
+
+# ---------------------------------------------------------------- outcome
+
+
+@given(st.integers(0, 10), st.integers(0, 10))
+def test_psfs_change_is_judged_against_its_minimal_important_change(before, after) -> None:
+    from glutecli.assess import psfs_changes
+
+    prev = Answers.model_validate({"pain": {"now": 2}, "psfs": [{"activity": "Stairs", "score": before}]})
+    cur = Answers.model_validate({"pain": {"now": 2}, "psfs": [{"activity": "stairs ", "score": after}]})
+    lines = psfs_changes(prev, cur)
+    assert lines[0].startswith(f"PSFS stairs : {before} -> {after}") or lines[0].startswith(f"PSFS stairs: {before} -> {after}")
+    delta = after - before
+    want = "a real improvement" if delta >= rules.PSFS_MIC else "a real decline" if delta <= -rules.PSFS_MIC else "below the minimal important change"
+    assert want in lines[0] and want in lines[-1]
+    assert psfs_changes(prev, Answers.model_validate({"pain": {"now": 2}})) == []
