@@ -257,3 +257,15 @@ def test_psfs_change_is_judged_against_its_minimal_important_change(before, afte
     want = "a real improvement" if delta >= rules.PSFS_MIC else "a real decline" if delta <= -rules.PSFS_MIC else "below the minimal important change"
     assert want in lines[0] and want in lines[-1]
     assert psfs_changes(prev, Answers.model_validate({"pain": {"now": 2}})) == []
+
+
+def test_every_function_has_a_level_1_exercise_every_safety_profile_allows() -> None:
+    """So a weak function is never left untrained by the safety rules (no equipment needed)."""
+    import itertools
+
+    from glutecli.planner import Safety
+
+    for falls, week, side, f in itertools.product((False, True), (None, 12, 36), (None, "left", "both"), Function):
+        safety = Safety(falls=falls, pregnant_week=week, hip_side=side)
+        ok = [e for e in CAT if f in e.functions and e.level == 1 and not e.equipment and safety.allows(e, 1)]
+        assert ok, (f, safety)
