@@ -610,6 +610,10 @@ def score(answers: Answers, profile: str = "default", *, today: dt.date) -> Asse
         notes.append("falls risk (" + "; ".join(risk) + "): one-leg work is supported. " + rules.FALL_ADVICE)
     if pregnancy_state(answers):
         notes.append(rules.PREGNANCY_ADVICE)
+    if answers.psfs:
+        items = "; ".join(f"{i.activity} {i.score}/10" for i in answers.psfs)
+        mean = sum(i.score for i in answers.psfs) / len(answers.psfs)
+        notes.append(f"PSFS (Stratford 1995): {items} (mean {mean:.1f}); rate the same activities at every re-test")
     if rules.PAIN_HIGH <= answers.pain.now < rules.PAIN_STOP:
         notes.append(rules.HIGH_PAIN_ADVICE)
     if _all_passed(answers) and answers.pain.now >= rules.PAIN_IN_PAIN_PASS:

@@ -95,6 +95,8 @@ def exercise_panel(ex: Exercise, cat: Any) -> Any:
     meta.add_row("dose", ex.dose.text())
     meta.add_row("progression", ex.dose.progression)
     parts: list[Any] = [meta, Text("\nHow to do it", style="bold"), _bullets(ex.cues)]
+    if getattr(ex, "left_means", None):
+        parts += [Text("\nSides", style="bold"), _bullets([ex.left_means])]
     if ex.faults:
         parts += [Text("\nWatch for", style="bold"), _bullets(ex.faults)]
     if ex.cautions:

@@ -492,3 +492,14 @@ def test_cache_leaves_no_temp_files(tmp_path: Path, cache_in_tmp: Path) -> None:
     load_catalogue(copy_minimal(tmp_path))
     names = [x.name for x in cache_in_tmp.iterdir()]
     assert len(names) == 1 and names[0].startswith("catalogue-") and names[0].endswith(".json")
+
+
+def test_every_two_legged_exercise_says_which_leg_left_means(bundled: Catalogue) -> None:
+    # Issue 15: both legs work (not one-sided), or one-sided with a second leg loaded (side planks,
+    # split stance, stepping, bridging): the plan's side column needs to say which is "left".
+    from glutecli.models import Position
+
+    two_legged = {Position.side_plank, Position.split_stance}
+    for e in bundled:
+        if not e.unilateral or e.position in two_legged:
+            assert e.left_means, e.id
