@@ -340,6 +340,11 @@ class _Ctx:
     levels: dict[Function, int] = field(default_factory=dict)
     steps: dict[Function, int] = field(default_factory=dict)
     prev_levels: dict[Function, int] = field(default_factory=dict)  # the previous week's trained levels
+    flares: list[dt.date] = field(default_factory=list)  # dates the log stepped back or dropped a level
+    flaring: bool = False  # the session being built is within rules.FLARE_EASE_DAYS of a flare
+
+    def ease(self, date: dt.date) -> None:
+        self.flaring = any(0 <= (date - f).days < rules.FLARE_EASE_DAYS for f in self.flares)
     # _pool's answers for this plan: the same few questions come ~120 times (60-90 ms for a
     # 10,000-exercise catalogue). Per plan, so nothing carries over to another catalogue.
     pools: dict[tuple, tuple[list[Exercise], int]] = field(default_factory=dict)
@@ -379,11 +384,18 @@ class _Ctx:
         """Exercises for `f` at `level` (or the nearest level below) that this person and session allow,
         and that are not in the session yet (`taken`: families)."""
         level = min(level, self.levels.get(f, level))
+        # In the days after a logged flare, what a flare-up excludes is left out too (rules.FLARE_EASE_DAYS).
+        conditions = self.conditions | {Condition.acute_flare} if self.flaring else self.conditions
+        no_side = self.flaring and Condition.hip in self.conditions
         for lvl in range(level, 0, -1):
-            key = ("safe", f, lvl, frozenset(self.owned), frozenset(self.conditions), self.safety.key(self.week))
+            key = ("safe", f, lvl, frozenset(self.owned), frozenset(conditions), no_side, self.safety.key(self.week))
             found = self.pools.get(key)
             if found is None:
-                base = [e for e in self.cat.filter(f, lvl, self.owned) if not _excluded(e, self.conditions) and self.safety.allows(e, self.week)]
+                base = [
+                    e
+                    for e in self.cat.filter(f, lvl, self.owned)
+                    if not _excluded(e, conditions) and self.safety.allows(e, self.week) and not (no_side and e.position in COMPRESSES_SIDE)
+                ]
                 isometric_first = self.safety.key(self.week)[1] and f is Function.abduction
                 base.sort(key=lambda e: (0 if not isometric_first or e.dose.reps is None else 1, 0 if e.functions[0] is f else 1, -(e.mvic or 0), e.id))
                 found = self.pools[key] = (base, lvl)
@@ -448,10 +460,17 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
     ctx.begin(1, starts)
     start_levels = dict(ctx.levels)
     ctx.prev_levels = dict(start_levels)
+    if adaptation is not None:
+        ctx.flares = sorted({d.date for d in adaptation.decisions if d.decision in ("step_back", "level_down")})
     weeks = [_week(frame, ctx, adaptation is not None, logged) for frame in rp.frames]
     notes = _notes(assessment, tracks, opts.weeks, ctx.fallbacks, owned, ctx.safety)
     if adaptation is not None:
         notes += _adaptation_notes(adaptation, weeks)
+        if ctx.flares:
+            notes.append(
+                f"After a flare the next {rules.FLARE_EASE_DAYS} days ease: one set fewer, no added band or load, "
+                "no exercise to avoid in a flare-up (000)" + (", no lying on the side" if Condition.hip in ctx.conditions else "") + "."
+            )
     return Plan(
         profile=assessment.profile,
         assessment_id=assessment.id or None,
@@ -493,6 +512,7 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
             continue
         views = frame.views[date]
         ctx.begin(w, views)
+        ctx.ease(date)
         taken: set[str] = set()
         groups: list[tuple[int, list[Prescription]]] = []
         seen: set[Function] = set()
@@ -585,7 +605,7 @@ def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, lighter: b
     function's second exercise, then maintenance exercises, from the end (never below the minimum
     and never weak, untested or stabilization work), then one set at a time from the longest rows
     (never below 2 sets). Returns the estimated minutes."""
-    gentle = ctx.safety.gentle or Condition.acute_flare in ctx.conditions
+    gentle = ctx.safety.gentle or Condition.acute_flare in ctx.conditions or ctx.flaring
     cap = rules.MINUTES_CAP_GENTLE if gentle else rules.MINUTES_CAP
 
     def total() -> int:
@@ -693,6 +713,8 @@ def _prescribe(
     sets, reps, hold, load = states[min(max(0, step - 1) if lighter else step, len(states) - 1)]
     if lighter:
         sets = max(1, sets - 1)
+    if ctx.flaring:  # after a logged flare: one set fewer and no added load
+        sets, load = max(1, sets - 1), None
     cautions = _warnings(ex, ctx)
     base = Prescription(
         id=ex.id,

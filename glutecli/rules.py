@@ -233,6 +233,13 @@ EARLY_BLOCK_WEEKS: int = _rule(
 FLARE_LEVEL1_WEEKS: int = _rule(
     "Blocks", "FLARE_LEVEL1_WEEKS", 2, "Acute flare: level 1 only for this many weeks.", "000: avoid hip airplanes during acute flare-ups",
 )  # type: ignore[assignment]
+FLARE_EASE_DAYS: int = _rule(
+    "Blocks", "FLARE_EASE_DAYS", 7,
+    "After a logged flare (the log stepped a dose back or dropped a level), the sessions of the next 7 days "
+    "ease: one set fewer, no added band or load, no exercise to avoid in a flare-up and, with hip pain, "
+    "no side-lying or side-plank work; the gentle time cap applies.",
+    "000: avoid the hip airplane during acute flare-ups; Silbernagel 2007 (reduce load when pain exceeds the limits)",
+)  # type: ignore[assignment]
 CAP_TO_WEAKEST: str = _rule(
     "Blocks", "CAP_TO_WEAKEST",
     "No exercise above the current level of any weak, untested or stabilization function it trains; functions that "

@@ -269,3 +269,44 @@ def test_every_function_has_a_level_1_exercise_every_safety_profile_allows() -> 
         safety = Safety(falls=falls, pregnant_week=week, hip_side=side)
         ok = [e for e in CAT if f in e.functions and e.level == 1 and not e.equipment and safety.allows(e, 1)]
         assert ok, (f, safety)
+
+
+# ---------------------------------------------------------------- simulated logs: a flare eases the next days
+
+
+def _done(session, pain: int):
+    from glutecli.models import ExerciseLog, SessionLog
+
+    rows = [
+        ExerciseLog(
+            id=p.id, name=p.name, functions=p.functions, level=p.level, side=p.side, prescribed_sets=p.sets,
+            prescribed_reps=p.reps, prescribed_hold=p.hold_seconds, prescribed_load=p.load,
+            sets_done=p.sets, reps_done=p.reps, hold_done=p.hold_seconds,
+        )
+        for p in session.exercises
+    ]
+    return SessionLog(date=session.date, pain_during=pain, morning_pain=2, exercises=rows)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers(pain_max=3, red_flags=False), st.integers(0, 5), st.integers(6, 7))
+def test_a_logged_flare_eases_the_next_week(a, skip, pain) -> None:
+    from glutecli.planner import History
+
+    assessment = score(a, today=dt.date(2026, 11, 21))
+    opts = PlanOptions(weeks=6, start=START)
+    plan = build_plan(assessment, CAT, opts)
+    sessions = [s for w in plan.weeks for s in w.sessions]
+    first = sessions[skip]
+    logs = [_done(s, 2) for s in sessions[:skip]] + [_done(first, pain)]
+    today = first.date + dt.timedelta(days=1)
+    adapted = build_plan(assessment, CAT, PlanOptions(weeks=6, start=START), History(logs, today))
+    hip = any(x.value == "hip" for x in a.pain.areas)
+    for s in (s for w in adapted.weeks for s in w.sessions):
+        if first.date < s.date < first.date + dt.timedelta(days=rules.FLARE_EASE_DAYS):
+            for p in s.exercises:
+                ex = CAT.by_id[p.id]
+                assert not any(c.when is Condition.acute_flare for c in ex.cautions), (s.date, p.id)
+                assert p.load is None, (s.date, p.id)
+                if hip:
+                    assert ex.position not in (Position.side_lying, Position.side_plank), (s.date, p.id)
