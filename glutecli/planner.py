@@ -611,12 +611,24 @@ def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, lighter: b
     def total() -> int:
         return _minutes([r for _, g in groups for r in g], ctx)
 
+    def exercises() -> int:
+        return len({p.id for _, g in groups for p in g})
+
     for tier in (TRIM_EXTRA, TRIM_MAINTENANCE):
-        while total() > cap and len(groups) > MIN_EXERCISES:
+        while (total() > cap or exercises() > MAX_EXERCISES) and len(groups) > MIN_EXERCISES:
             idx = next((i for i in range(len(groups) - 1, -1, -1) if groups[i][0] == tier), None)
             if idx is None:
                 break
             groups.pop(idx)
+    # Sides trained apart (two exercises): both sides do the lower one, the side behind with its
+    # extra set, until the session is back within the exercise cap (the safer of the two levels).
+    for i in range(len(groups) - 1, -1, -1):
+        if exercises() <= MAX_EXERCISES:
+            break
+        tier, g = groups[i]
+        if len({p.id for p in g}) == 2 and all(p.side != "both" for p in g):
+            low = min(g, key=lambda p: (p.level, -p.sets))
+            groups[i] = (tier, [low.model_copy(update={"side": "both", "sets": max(1, low.sets - 1)}), low.model_copy(update={"sets": 1})])
     while total() > cap:
         rows = [r for _, g in groups for r in g if r.sets > 2]
         if not rows:

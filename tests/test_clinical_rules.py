@@ -310,3 +310,29 @@ def test_a_logged_flare_eases_the_next_week(a, skip, pain) -> None:
                 assert p.load is None, (s.date, p.id)
                 if hip:
                     assert ex.position not in (Position.side_lying, Position.side_plank), (s.date, p.id)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers(pain_max=3, red_flags=False), st.sampled_from(["left", "right"]))
+def test_sides_trained_apart_keep_the_session_caps(a, side) -> None:
+    """One side compensating for weeks moves the sides apart (one row per side): still <= 6 exercises
+    and within the time cap unless only essential work at <= 2 sets is left."""
+    from glutecli.planner import History
+
+    assessment = score(a, today=dt.date(2026, 11, 21))
+    plan = build_plan(assessment, CAT, PlanOptions(weeks=8, start=START))
+    logs = []
+    for s in (s for w in plan.weeks[:6] for s in w.sessions):
+        log = _done(s, 2)
+        for e in log.exercises:
+            e.compensation = side
+        logs.append(log)
+    today = logs[-1].date + dt.timedelta(days=1)
+    adapted = build_plan(assessment, CAT, PlanOptions(weeks=8, start=START), History(logs, today))
+    for w in adapted.weeks:
+        for s in w.sessions:
+            if s.date < today:
+                continue
+            assert len({p.id for p in s.exercises}) <= rules.MAX_EXERCISES, (s.date, [p.id for p in s.exercises])
+            if s.minutes > rules.MINUTES_CAP:
+                assert all(p.sets <= 2 for p in s.exercises if p.side == "both"), (s.date, s.minutes)
