@@ -181,6 +181,19 @@ def safety_of(a: Assessment) -> Safety:
     )
 
 
+def _compensated_streak(logs: list[SessionLog], f: Function, before: dt.date) -> int:
+    """How many of the latest logged sessions before `before` that trained `f`, in a row, had its
+    exercises compensated on both sides (or on `both`)."""
+    n = 0
+    for lg in sorted((lg for lg in logs if lg.date < before and lg.trains(f)), key=lambda lg: lg.date, reverse=True):
+        rows = [e for e in lg.exercises if f in e.functions]
+        if any(e.compensation == "both" for e in rows) or ({"left", "right"} <= {e.compensation for e in rows}):
+            n += 1
+        else:
+            break
+    return n
+
+
 def _family(ex: Exercise) -> str:
     """An exercise and its own loaded variant are one family: never both in a session (001, 003)."""
     return ex.variant_of or ex.id
@@ -342,9 +355,16 @@ class _Ctx:
     prev_levels: dict[Function, int] = field(default_factory=dict)  # the previous week's trained levels
     flares: list[dt.date] = field(default_factory=list)  # dates the log stepped back or dropped a level
     flaring: bool = False  # the session being built is within rules.FLARE_EASE_DAYS of a flare
+    logs: list[SessionLog] = field(default_factory=list)  # the session log, oldest first
+    regressed: dict[Function, dt.date] = field(default_factory=dict)  # first session each function regressed
 
     def ease(self, date: dt.date) -> None:
         self.flaring = any(0 <= (date - f).days < rules.FLARE_EASE_DAYS for f in self.flares)
+        # Persistent compensation on both sides: the function's exercises come from the level below.
+        for f in list(self.levels):
+            if _compensated_streak(self.logs, f, date) >= rules.REGRESS_AFTER_SESSIONS:
+                self.regressed.setdefault(f, date)
+                self.levels[f] = max(1, self.levels[f] - 1)
     # _pool's answers for this plan: the same few questions come ~120 times (60-90 ms for a
     # 10,000-exercise catalogue). Per plan, so nothing carries over to another catalogue.
     pools: dict[tuple, tuple[list[Exercise], int]] = field(default_factory=dict)
@@ -462,10 +482,18 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
     ctx.prev_levels = dict(start_levels)
     if adaptation is not None:
         ctx.flares = sorted({d.date for d in adaptation.decisions if d.decision in ("step_back", "level_down")})
+    if history is not None:
+        ctx.logs = [lg for lg in history.logs if lg.exercises and lg.date <= history.today]
     weeks = [_week(frame, ctx, adaptation is not None, logged) for frame in rp.frames]
     notes = _notes(assessment, tracks, opts.weeks, ctx.fallbacks, owned, ctx.safety)
     if adaptation is not None:
         notes += _adaptation_notes(adaptation, weeks)
+        for f, since in sorted(ctx.regressed.items(), key=lambda x: x[1]):
+            notes.append(
+                f"{FUNCTION_LABELS[f].capitalize()}: compensation on both sides in {rules.REGRESS_AFTER_SESSIONS} sessions in a row, "
+                f"so its exercises come from the level below (level 1 stays at level 1) from {day(since)} until a session is clean "
+                "(001: quality over count). Use a hand on the hip bone or a mirror; if it persists, have a physiotherapist check your technique."
+            )
         if ctx.flares:
             notes.append(
                 f"After a flare the next {rules.FLARE_EASE_DAYS} days ease: one set fewer, no added band or load, "

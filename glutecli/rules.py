@@ -240,6 +240,13 @@ FLARE_EASE_DAYS: int = _rule(
     "no side-lying or side-plank work; the gentle time cap applies.",
     "000: avoid the hip airplane during acute flare-ups; Silbernagel 2007 (reduce load when pain exceeds the limits)",
 )  # type: ignore[assignment]
+REGRESS_AFTER_SESSIONS: int = _rule(
+    "Blocks", "REGRESS_AFTER_SESSIONS", 4,
+    "Compensation on both sides logged in this many sessions in a row that trained a function: its exercises "
+    "regress to the level below until a session is clean (at level 1: feedback cues and advice to have the "
+    "technique checked).",
+    "001: progress only without compensation, quality over count; product choice for 4 sessions (about 1-2 weeks)",
+)  # type: ignore[assignment]
 CAP_TO_WEAKEST: str = _rule(
     "Blocks", "CAP_TO_WEAKEST",
     "No exercise above the current level of any weak, untested or stabilization function it trains; functions that "

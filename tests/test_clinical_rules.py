@@ -336,3 +336,29 @@ def test_sides_trained_apart_keep_the_session_caps(a, side) -> None:
             assert len({p.id for p in s.exercises}) <= rules.MAX_EXERCISES, (s.date, [p.id for p in s.exercises])
             if s.minutes > rules.MINUTES_CAP:
                 assert all(p.sets <= 2 for p in s.exercises if p.side == "both"), (s.date, s.minutes)
+
+
+@pytest.mark.parametrize("sessions", [rules.REGRESS_AFTER_SESSIONS - 1, rules.REGRESS_AFTER_SESSIONS, rules.REGRESS_AFTER_SESSIONS + 2])
+def test_persistent_compensation_on_both_sides_regresses_the_exercises(sessions) -> None:
+    from glutecli.planner import History
+
+    a = Answers.model_validate({"date": "2026-11-21", "pain": {"now": 0}, "tests": _all_tests(lambda spec: spec.mark)})
+    assessment = score(a, today=dt.date(2026, 11, 21))
+    plan = build_plan(assessment, CAT, PlanOptions(weeks=4, start=START))
+    assert all(lv == 2 for lv in plan.weeks[0].levels.values())
+    done = [s for w in plan.weeks for s in w.sessions][:sessions]
+    logs = []
+    for s in done:
+        log = _done(s, 1)
+        for e in log.exercises:
+            e.compensation = "both"
+        logs.append(log)
+    today = done[-1].date + dt.timedelta(days=1)
+    adapted = build_plan(assessment, CAT, PlanOptions(weeks=4, start=START), History(logs, today))
+    nxt = next(s for w in adapted.weeks for s in w.sessions if s.date >= today)
+    levels = {p.level for p in nxt.exercises}
+    if sessions >= rules.REGRESS_AFTER_SESSIONS:
+        assert levels == {1}, [(p.id, p.level) for p in nxt.exercises]
+        assert any("compensation on both sides" in n for n in adapted.notes)
+    else:
+        assert 2 in levels
