@@ -809,7 +809,9 @@ def _fill_minimum(
 def _cue(ex: Exercise, ctx: _Ctx) -> str:
     """The key cue; with a falls risk or in pregnancy, standing work starts with 'hold a wall or a chair'."""
     if (ctx.safety.falls or ctx.safety.pregnant_week is not None) and ex.position in STANDING:
-        return f"{rules.SUPPORT_CUE} {ex.cues[0]}"
+        first = ex.cues[0]
+        # Said once: an exercise whose own first cue already puts a hand on a wall or a chair keeps it.
+        return first if any(w in first.lower() for w in ("wall", "chair")) else f"{rules.SUPPORT_CUE} {first}"
     return ex.cues[0]
 
 

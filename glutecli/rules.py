@@ -303,7 +303,8 @@ WARMUP: tuple[str, ...] = _rule(
     "Sessions", "WARMUP",
     (
         "Warm up: 3 min easy walking or marching on the spot.",
-        "Mobility first (000): 5 slow hip circles each way and 30 s half-kneeling hip-flexor stretch each side.",
+        "Mobility first (000): 5 slow hip circles each way, then a 30 s hip-flexor stretch each side "
+        "(standing in a short split stance holding a chair, or half-kneeling).",
     ),
     "Start of every session, before the stabilizer work.",
     "000: 'first we work to loosen up these overpowering muscles before getting the stabilizers to do the job'; 002: warm up",
