@@ -24,3 +24,15 @@ def test_morning_limit_never_reaches_the_stop_level() -> None:
     for baseline in range(11):
         assert rules.morning_limit(baseline) < rules.PAIN_STOP
         assert rules.planning_baseline(baseline) + rules.MORNING_MARGIN < rules.PAIN_STOP
+
+
+def test_the_log_rules_agree_with_the_rules_module() -> None:
+    # adapt.py (the session-log replay) keeps its own copies of these numbers: they must not drift.
+    from glutecli import adapt
+
+    assert adapt.PAIN_OK == rules.PAIN_OK_DURING
+    assert adapt.PAIN_STOP == rules.PAIN_STOP
+    assert adapt.MORNING_MARGIN == rules.MORNING_MARGIN
+    assert adapt.BLOCK_WEEKS == rules.BLOCK_WEEKS
+    assert adapt.EARLY_BLOCK_WEEKS == rules.EARLY_BLOCK_WEEKS
+    assert adapt.FLARE_LEVEL1_WEEKS == rules.FLARE_LEVEL1_WEEKS
