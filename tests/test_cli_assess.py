@@ -376,3 +376,25 @@ def test_no_tty_is_a_clear_error(invoke) -> None:
     assert "no terminal to ask questions on" in r.stderr
     assert "--answers FILE" in r.stderr and "glute assess --template" in r.stderr
     assert saved() == []
+
+
+def test_interactive_screen_yes_without_clearance_refers(invoke) -> None:
+    # Issue 15: PAR-Q+ style screen. Chest pain, not cleared: referred before the tests, with the reason.
+    answers = NO_FLAGS + "2\nhip\nleft\nn\n" + "n\ny\nn\nn\nn\n" + "n\n"
+    r = invoke("assess", input=answers, env={"GLUTE_ASSUME_TTY": "1"})
+    assert r.exit_code == 3, r.stdout + r.stderr
+    assert "Test 1/5" not in r.stdout
+    assert "chest pain" in r.stderr
+    a = saved()[0]
+    assert a.referred and a.answers.screen.chest_pain and not a.answers.screen.cleared
+    assert a.answers.pain.side == "left"
+
+
+def test_interactive_screen_yes_with_clearance_goes_on(invoke) -> None:
+    tests_part = INTERVIEW.split("3\nknee\n\nn\n" + "n\n" * 5 + "\n\n\n", 1)[1]
+    answers = NO_FLAGS + "2\n\nn\n" + "n\nn\nn\ny\nn\n" + "y\n" + "70\n\n\n" + tests_part
+    r = invoke("assess", input=answers, env={"GLUTE_ASSUME_TTY": "1"})
+    assert r.exit_code == 0, r.stdout + r.stderr
+    a = saved()[0]
+    assert not a.referred and a.answers.screen.surgery_recent and a.answers.screen.cleared and a.answers.age == 70
+    assert any("falls risk" in n for n in a.notes) and any("cleared by a clinician" in n for n in a.notes)
