@@ -291,7 +291,9 @@ SWITCH_SECONDS: int = _rule("Sessions", "SWITCH_SECONDS", 20, "Seconds to change
 WARMUP_MINUTES: int = _rule("Sessions", "WARMUP_MINUTES", 5, "Warm-up and mobility before the exercises.", "000: loosen first, then train the stabilizers; 002: warm up before")  # type: ignore[assignment]
 MINUTES_CAP: int = _rule(
     "Sessions", "MINUTES_CAP", 35,
-    "Estimated session length (warm-up included) kept at or under this; maintenance work is dropped first.",
+    "Estimated session length (warm-up included) kept at or under this: a weak function's second exercise goes "
+    "first, then maintenance work, then sets (weak work never below 2 sets). At that floor (3 exercises) a session "
+    "may run a few minutes over; the estimate shown is always the real one.",
     "product choice: the calendar books about 30 min; no study sets a number",
 )  # type: ignore[assignment]
 MINUTES_CAP_GENTLE: int = _rule(

@@ -184,7 +184,7 @@ def test_sessions_state_rest_tempo_and_minutes_within_the_cap(case) -> None:
             assert s.warmup and s.carry_over
             assert all(p.rest_seconds == rules.REST_SECONDS for p in s.exercises)
             assert all((p.tempo is not None) == (p.reps is not None) for p in s.exercises)
-            # Over the cap only when nothing but weak, untested or stabilization work is left at <= 2 sets.
+            # Over the cap only at the floor: no exercise above 2 sets.
             if s.minutes > rules.MINUTES_CAP:
                 assert all(p.sets <= 2 for p in s.exercises if p.side == "both"), (w.number, s.minutes)
 
