@@ -476,7 +476,9 @@ def progress_view(p: Any) -> Any:
     head.add_row("plan", f"{p.plan_start:%a %d %b %Y} to {p.plan_end:%a %d %b %Y}" + (f" (slid {p.slide_days} days)" if p.slide_days else ""))
     pct = f" ({round(100 * p.sessions_done / p.sessions_planned_to_date)}%)" if p.sessions_planned_to_date else ""
     head.add_row("sessions", f"{p.sessions_done} done of {p.sessions_planned_to_date} planned so far{pct}")
-    head.add_row("pain limits", f"during <= 5/10; next morning <= {limit_morning} (baseline {p.baseline_pain} + 2, below the stop level)")
+    head.add_row("pain limits", f"during <= 5/10; next morning <= {limit_morning} (baseline {p.baseline_pain} + 2"
+        + (", capped below the stop level)" if limit_morning < p.baseline_pain + 2 else ")"),
+    )
     parts: list[Any] = [Panel(head, title="Progress", title_align="left", box=box.ROUNDED)]
 
     parts.append(Text("Adherence per week (sessions done / planned)", style="bold"))
