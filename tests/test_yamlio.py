@@ -288,7 +288,7 @@ def test_atomic_write_in_read_only_folder_raises_store_error(tmp_path: Path) -> 
         folder.chmod(0o755)
 
 
-@pytest.mark.parametrize("levels", [101, 999, 1001, 1500, 20_000])
+@pytest.mark.parametrize("levels", [999, 1001, 1500, 20_000])
 def test_glute_depth_limit_comes_before_the_library_s_own(levels: int) -> None:
     # libyaml (PyYAML >= 6.0.3) refuses ~1000 levels with its own error while looking ahead.
     with pytest.raises(ValidationFailed) as info:
