@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -293,7 +294,8 @@ def test_glute_depth_limit_comes_before_the_library_s_own(levels: int) -> None:
     # libyaml (PyYAML >= 6.0.3) refuses ~1000 levels with its own error while looking ahead.
     with pytest.raises(ValidationFailed) as info:
         parse("[" * levels + "]" * levels, "deep.yaml")
-    assert info.value.problems == ["deep.yaml:1: (document): nested more than 100 levels deep"]
+    [problem] = info.value.problems
+    assert re.match(r"deep\.yaml:1: [^:]+: nested more than 100 levels deep", problem), problem
 
 
 def test_a_syntax_error_among_many_brackets_is_still_a_syntax_error() -> None:
