@@ -21,6 +21,14 @@ def main() -> None:
         # no traceback, the usual 130. Nothing can have been written yet.
         sys.stderr.write("\n")
         raise SystemExit(130) from None
+    except Exception as err:
+        # Ctrl-C while a model class is made at import time arrives wrapped in another error.
+        from .errors import is_interrupt
+
+        if is_interrupt(err):
+            sys.stderr.write("\n")
+            raise SystemExit(130) from None
+        raise
 
 
 if __name__ == "__main__":
