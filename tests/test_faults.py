@@ -431,6 +431,25 @@ def test_a_wrapped_ctrl_c_is_still_an_interrupt() -> None:
     assert not is_interrupt(RuntimeError("boom"))
 
 
+def test_a_ctrl_c_python_would_ignore_is_delivered_again() -> None:
+    # One that lands in a weakref callback (the import lock's) is "ignored" by Python, with a
+    # traceback on stderr; glute's hook delivers it to the program again.
+    code = (
+        "import sys, weakref\n"
+        "from glutecli.__main__ import _interrupt_later\n"
+        "sys.unraisablehook = _interrupt_later\n"
+        "class A: pass\n"
+        "def cb(_): raise KeyboardInterrupt\n"
+        "a = A(); w = weakref.ref(a, cb); del a\n"
+        "try:\n"
+        "    for _ in range(10**9): pass\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout == "interrupted\n" and "Traceback" not in r.stderr, (r.stdout, r.stderr)
+
+
 # ---------------------------------------------------------------- terminals and pipes
 
 
