@@ -312,7 +312,7 @@ def _parse_date(value: str | None, option: str) -> Any:
     if value is None:
         return None
     if value.strip().lower() == "today":
-        return dt.date.today()
+        return _today()
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
@@ -338,13 +338,14 @@ def _plan_assessment(answers: str | None, example: bool) -> Any:
         if example:
             profile = _example_profile()
             latest = store.latest_assessment(profile)
-            fresh = assess.score(assess.example_answers(), profile=profile)
+            fresh = assess.score(assess.example_answers(), profile=profile, today=_today())
             # Re-running the example reuses its saved assessment instead of growing the history.
             if latest is not None and latest.answers == fresh.answers and latest.date == fresh.date:
                 return latest
             return store.save_assessment(fresh)
         if answers:
-            return store.save_assessment(assess.score(assess.load_answers(answers), profile=OPTS.profile))
+            today = _today()
+            return store.save_assessment(assess.score(assess.load_answers(answers, today=today), profile=OPTS.profile, today=today))
         return store.assessment(OPTS.profile, "latest")
 
 
@@ -379,11 +380,10 @@ def _build_plan_from_options(
 
 
 def _today() -> Any:
-    """Today; GLUTE_TODAY=YYYY-MM-DD (hidden, for tests) pins it."""
-    import datetime as dt
+    """Today, read once per command from the one clock (GLUTE_TODAY=YYYY-MM-DD pins it)."""
+    from . import clock
 
-    pinned = os.environ.get("GLUTE_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+    return clock.today()
 
 
 class Sessions(str, Enum):
@@ -500,6 +500,7 @@ def assess_cmd(
         return
     from .assess import REFERRAL_MESSAGE, load_answers, score
 
+    today = _today()
     if answers is None:
         _require_tty()
         from .interactive import interview
@@ -508,9 +509,9 @@ def assess_cmd(
         console = stderr_console() if fmt is OutputFormat.json else _console()
         given = interview(console, typer.prompt, typer.confirm, err=fmt is OutputFormat.json)
     else:
-        given = load_answers(answers)
+        given = load_answers(answers, today=today)
     with Store() as store:
-        saved = store.save_assessment(score(given, profile=OPTS.profile))
+        saved = store.save_assessment(score(given, profile=OPTS.profile, today=today))
     _show_assessment(saved, fmt, saved=True)
     if saved.referred:
         raise ReferralError(REFERRAL_MESSAGE + f" Saved as {saved.id} (referred).", reasons=saved.referral_reasons)
