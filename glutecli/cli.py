@@ -26,9 +26,12 @@ OPTS = _Opts()
 
 
 def _print_error(err: GluteError) -> None:
-    sys.stderr.write(f"error: {err.message}\n")
+    # Messages echo paths and values from files: escaped, so no control character reaches a terminal.
+    from .safetext import safe
+
+    sys.stderr.write(f"error: {safe(err.message, newlines=True)}\n")
     if err.hint:
-        sys.stderr.write(f"hint: {err.hint}\n")
+        sys.stderr.write(f"hint: {safe(err.hint, newlines=True)}\n")
 
 
 _AS_IS: list[Any] = []  # the pass-through class, made once (or [None] on a typer without the hook)
@@ -133,7 +136,9 @@ class GluteGroup(TyperGroup):
                 # Ctrl-C inside pydantic-core's serialiser arrives wrapped: still an interrupt.
                 sys.stderr.write("\n")
                 raise typer.Exit(EXIT_INTERRUPTED) from None
-            sys.stderr.write(f"error: internal error: {type(err).__name__}: {err}\n")
+            from .safetext import safe
+
+            sys.stderr.write(f"error: internal error: {type(err).__name__}: {safe(err, newlines=True)}\n")
             sys.stderr.write("hint: rerun with --debug for the traceback, and report it\n")
             raise typer.Exit(EXIT_ERROR) from None
 
@@ -297,7 +302,9 @@ def catalogue_check(
     if fmt is OutputFormat.json:
         _emit_json({"schema_version": 1, "kind": "catalogue_check", "file": file, "ok": True, "exercises": len(cat), "per_level": counts})
         return
-    typer.echo(f"{file}: ok, {len(cat)} exercises (level 1: {counts[1]}, level 2: {counts[2]}, level 3: {counts[3]})")
+    from .safetext import safe
+
+    typer.echo(f"{safe(file)}: ok, {len(cat)} exercises (level 1: {counts[1]}, level 2: {counts[2]}, level 3: {counts[3]})")
 
 
 # ---------------------------------------------------------------- plan
@@ -430,7 +437,9 @@ def plan_cmd(
         from .export import write
 
         path = write(plan, export, force=force, catalogue=_catalogue())
-        sys.stderr.write(f"wrote {path}\n")
+        from .safetext import safe
+
+        sys.stderr.write(f"wrote {safe(path)}\n")
     if fmt is OutputFormat.json:
         from .jsonout import plan_doc
 
@@ -628,7 +637,9 @@ def export_cmd(
         return
     path = write(plan, output, fmt=name, force=force, catalogue=cat, time=at, duration=duration)
     n = sum(len(w.sessions) for w in plan.weeks)
-    sys.stderr.write(f"wrote {path} ({name}, {plan.weeks_total} weeks, {n} sessions)\n")
+    from .safetext import safe
+
+    sys.stderr.write(f"wrote {safe(path)} ({name}, {plan.weeks_total} weeks, {n} sessions)\n")
 
 
 # ---------------------------------------------------------------- today

@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import InputError
 from .models import FUNCTION_LABELS, Plan, Prescription, Session, Week
+from .safetext import safe
 
 FORMATS = ("txt", "md", "html", "json", "ics", "csv")
 EXTENSIONS = {
@@ -353,7 +354,8 @@ def _txt(plan: Plan, cat: Any) -> str:
                 if it.main.caution:
                     out += _bullet(it.main.caution, pad, "! ")
     out += ["", "-" * WIDTH, *_wrap("Made with glute. " + DISCLAIMER)]
-    return "\n".join(line.rstrip() for line in out) + "\n"
+    # A text file is read in terminals: no control character or bidi override gets through.
+    return safe("\n".join(line.rstrip() for line in out), newlines=True) + "\n"
 
 
 # ---------------------------------------------------------------- md
@@ -365,11 +367,14 @@ def _mde(text: str) -> str:
     `<` is escaped only where it could open an HTML tag, `>` and `#` only at the start: `<= 5/10`
     stays readable in the raw file.
     """
-    text = str(text)
+    # One line (a line break would end a table row or start a heading), no control characters.
+    text = safe(" ".join(str(text).splitlines()), tabs=True).replace("\t", " ")
+    digits = len(text) - len(text.lstrip("0123456789"))
+    ordered = digits if digits and text[digits : digits + 1] in (".", ")") else -1  # `1.` starts a list
     out = []
     for i, ch in enumerate(text):
         nxt = text[i + 1 : i + 2]
-        if ch in "\\`*_[]|" or (ch == "<" and (nxt.isalpha() or nxt in "/!?")) or (ch in ">#" and i == 0):
+        if ch in "\\`*_[]|~&" or (ch == "<" and (nxt.isalpha() or nxt in "/!?")) or (i == 0 and ch in ">#+-=") or i == ordered:
             out.append("\\" + ch)
         else:
             out.append(ch)
@@ -502,7 +507,8 @@ footer{margin-top:24px;color:#666;font-size:12px;border-top:1px solid #ccc;paddi
 
 
 def _h(text: Any) -> str:
-    return escape(str(text), quote=True)
+    # Control characters and bidi overrides shown escaped: a browser would hide or obey them.
+    return escape(safe(str(text), newlines=True, tabs=True), quote=True)
 
 
 def _checkboxes(n: int, label: str) -> str:
@@ -589,6 +595,13 @@ def _html(plan: Plan, cat: Any) -> str:
 # ---------------------------------------------------------------- ics
 
 
+def _ical_text(text: Any) -> str:
+    """A TEXT value for icalendar: line breaks as LF (icalendar escapes them as `\\n`), every other
+    control character (RFC 5545 allows none in TEXT but TAB) and bidi override escaped visibly."""
+    s = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return safe(s, newlines=True, tabs=True)
+
+
 def _session_description(plan: Plan, week: Week, index: int, session: Session, cat: Any) -> str:
     lines = [f"Week {week.number} of {plan.weeks_total} ({week.phase}), session {index} of {len(week.sessions)}.", ""]
     for n, it in enumerate(session_items(session, cat), 1):
@@ -598,18 +611,20 @@ def _session_description(plan: Plan, week: Week, index: int, session: Session, c
     lines.append("")
     lines += plan.pain_rules[:2]
     lines += ["", DISCLAIMER]
-    return "\n".join(lines)
+    return _ical_text("\n".join(lines))
 
 
 def _ics(plan: Plan, cat: Any, time: dt.time, duration: int) -> str:
-    from icalendar import Alarm, Calendar, Event
+    from icalendar import Alarm, Calendar, Event, vText
 
     cal = Calendar()
     cal.add("prodid", "-//glute//gluteus medius plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Glute plan: {plan.generated_for or plan.profile}")
+    # One line: a name with a line break would otherwise end the property (and start a new one).
+    # vText: an X- property is otherwise written without any escaping.
+    cal.add("x-wr-calname", vText(_ical_text(f"Glute plan: {plan.generated_for or plan.profile}").replace("\n", " ")))
     # DTSTAMP from the plan, not the clock: the same plan exports to the same bytes.
     stamp = dt.datetime.combine(plan.start_date, dt.time(0, 0), tzinfo=dt.UTC)
     for week in plan.weeks:
@@ -628,20 +643,54 @@ def _ics(plan: Plan, cat: Any, time: dt.time, duration: int) -> str:
             alarm.add("trigger", dt.timedelta(minutes=-15))
             ev.add_component(alarm)
             cal.add_component(ev)
-    return cal.to_ical().decode("utf-8")
+    text = cal.to_ical().decode("utf-8")
+    _check_ics(text)
+    return text
+
+
+def _check_ics(text: str) -> None:
+    """Every content line is a property of its own: no text became structure (never an `assert`)."""
+    for line in text.split("\r\n"):
+        if "\n" in line or "\r" in line or any(ord(c) < 0x20 and c != "\t" or ord(c) == 0x7F for c in line):
+            raise InputError("the plan's text cannot be written as iCalendar (a control character survived escaping)")
 
 
 # ---------------------------------------------------------------- csv
 
 
+# OWASP CSV injection: a cell a spreadsheet could read as a formula starts with one of these once
+# what a spreadsheet may trim or ignore is skipped (spaces, NBSP, ZWSP, BOM, bidi marks...); the
+# separators are here because a cell that starts with one can be split into a new cell on import.
+_FORMULA_START = frozenset("=+-@\t\r\n,;|")
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
+
+
+def _formula_like(text: str) -> bool:
+    """Would a spreadsheet (any of them, with "trim spaces" on) start this cell with an operator?"""
+    import unicodedata
+
+    for ch in text:
+        if ch in _FORMULA_START:
+            return True
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"):
+            continue  # invisible or trimmed: look at the next character
+        folded = unicodedata.normalize("NFKC", ch)  # full-width ＝＋－＠, small ﹦﹢﹣﹫ ...
+        return ch in _DASHES or (folded[:1] in _FORMULA_START)
+    return False
+
+
 def _cell(value: Any) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    """A CSV cell; text that a spreadsheet could run as a formula gets a leading apostrophe.
+
+    Numbers are written as numbers. Control characters other than line breaks (kept: the cell is
+    quoted) are shown escaped (`\\x1b`), so the file is also safe to `cat` in a terminal.
+    """
     if value is None:
         return ""
-    text = str(value)
-    if text and text[0] in "=+-@\t\r" and not isinstance(value, int | float):
-        return "'" + text
-    return text
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        text = safe(str(value), newlines=True, tabs=True)
+        return "'" + text if _formula_like(text) else text
+    return str(value)
 
 
 def _csv(plan: Plan) -> str:
