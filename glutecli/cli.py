@@ -723,6 +723,10 @@ def _log_request(day: Any, replace: bool, pain: int | None, compensation: bool |
         raise InputError("each --exercise needs its own --sets and --reps, in the same order", hint="e.g. glute log --pain 3 --exercise clamshell --sets 2 --reps 12")
     if skipped and (exercise or compensation or compensated):
         raise InputError("a --skipped session has no exercises or compensation to log")
+    from .models import MAX_NOTE
+
+    if note is not None and len(note) > MAX_NOTE:
+        raise InputError(f"--note: {len(note)} characters; a note has at most {MAX_NOTE}", hint="keep it to a few words")
     return LogRequest(
         date=day, pain=pain, skipped=skipped, compensation=bool(compensation), compensation_side=side.value, compensated=list(compensated or []),
         done=list(zip(exercise, sets, reps, strict=True)), red_flags=[RedFlag(f.value) for f in red_flag or []], note=note, replace=replace,

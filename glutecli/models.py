@@ -12,6 +12,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 SCHEMA_VERSION = 1
 
+# Maximum lengths of text from a file or the user (README, "Limits"): text is shown in terminals,
+# handouts and calendars, and a catalogue of huge strings would make every view slow and huge.
+MAX_ID = 60  # exercise ids
+MAX_NAME = 80  # exercise names, aliases, the answer file's name
+MAX_LINE = 200  # one cue, fault, source, study, tempo
+MAX_PARAGRAPH = 1000  # a progression, a caution, an evidence note
+MAX_ITEMS = 20  # entries in one list of a catalogue exercise
+MAX_NOTE = 500  # a session log's note
+
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE)]
+
 
 class Strict(BaseModel):
     """Every model rejects unknown keys: a typo in a file is an error, not a silent default."""
@@ -119,9 +131,9 @@ class Dose(Strict):
     sets: IntRange
     reps: IntRange | None = None
     hold_seconds: IntRange | None = None
-    tempo: str | None = None
+    tempo: str | None = Field(default=None, max_length=MAX_LINE)
     progress_by: list[ProgressStep] = Field(default_factory=list)
-    progression: str = Field(min_length=1, description="how to progress inside the exercise, in words")
+    progression: str = Field(min_length=1, max_length=MAX_PARAGRAPH, description="how to progress inside the exercise, in words")
 
     @model_validator(mode="after")
     def _reps_or_hold(self) -> Dose:
@@ -146,18 +158,18 @@ class Dose(Strict):
 
 class Caution(Strict):
     when: Condition
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=MAX_PARAGRAPH)
 
 
 class Evidence(Strict):
     """Gluteus medius activation as % of maximal voluntary isometric contraction."""
 
     mvic_percent: float = Field(ge=0, le=300)
-    study: str = Field(min_length=1)
+    study: str = Field(min_length=1, max_length=MAX_LINE)
     measure: Literal["mean", "peak"] = "mean"
-    as_studied: str | None = None
+    as_studied: str | None = Field(default=None, max_length=MAX_LINE)
     verified: bool = False
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=MAX_PARAGRAPH)
 
 
 # Named key points of a stick figure. `hip` ends the trunk; `hip_l`/`hip_r` (optional) draw the
@@ -220,9 +232,9 @@ ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class Exercise(Strict):
-    id: str
-    name: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list)
+    id: str = Field(max_length=MAX_ID)
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    aliases: list[Name] = Field(default_factory=list, max_length=MAX_ITEMS)
     functions: list[Function] = Field(min_length=1)
     level: Literal[1, 2, 3]
     equipment: list[Equipment] = Field(default_factory=list)
@@ -230,13 +242,13 @@ class Exercise(Strict):
     weight_bearing: bool
     unilateral: bool
     dose: Dose
-    cues: list[str] = Field(min_length=1)
-    faults: list[str] = Field(default_factory=list)
-    cautions: list[Caution] = Field(default_factory=list)
-    progresses_to: list[str] = Field(default_factory=list)
-    regresses_to: list[str] = Field(default_factory=list)
-    evidence: list[Evidence] = Field(default_factory=list)
-    sources: list[str] = Field(min_length=1)
+    cues: list[Line] = Field(min_length=1, max_length=MAX_ITEMS)
+    faults: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
+    cautions: list[Caution] = Field(default_factory=list, max_length=MAX_ITEMS)
+    progresses_to: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
+    regresses_to: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
+    evidence: list[Evidence] = Field(default_factory=list, max_length=MAX_ITEMS)
+    sources: list[Line] = Field(min_length=1, max_length=MAX_ITEMS)
     figure: Figure | None = None
 
     @field_validator("id")
@@ -384,7 +396,7 @@ class Answers(Strict):
     """The answer file of `glute assess --answers` (schema documented in the README)."""
 
     date: dt.date | None = None
-    name: str | None = Field(default=None, max_length=80)
+    name: str | None = Field(default=None, max_length=MAX_NAME)
     pain: Pain
     red_flags: list[RedFlag] = Field(default_factory=list)
     tests: Tests = Field(default_factory=Tests)
@@ -585,7 +597,7 @@ class SessionLog(Strict):
     morning_pain: PainScore | None = None
     red_flags: list[RedFlag] = Field(default_factory=list)
     exercises: list[ExerciseLog] = Field(default_factory=list)
-    note: str | None = Field(default=None, max_length=500)
+    note: str | None = Field(default=None, max_length=MAX_NOTE)
 
     @model_validator(mode="after")
     def _skipped_has_no_work(self) -> SessionLog:
