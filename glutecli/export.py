@@ -651,7 +651,7 @@ def _ics(plan: Plan, cat: Any, time: dt.time, duration: int) -> str:
 def _check_ics(text: str) -> None:
     """Every content line is a property of its own: no text became structure (never an `assert`)."""
     for line in text.split("\r\n"):
-        if "\n" in line or "\r" in line or any(ord(c) < 0x20 and c != "\t" or ord(c) == 0x7F for c in line):
+        if "\n" in line or "\r" in line or any((ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F for c in line):
             raise InputError("the plan's text cannot be written as iCalendar (a control character survived escaping)")
 
 
