@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import textwrap
 from dataclasses import dataclass, field
 from html import escape
@@ -103,17 +104,60 @@ def write(
 
 
 def check_target(path: str | Path, fmt: str | None = None, *, force: bool = False) -> str:
-    """The format to write `path` in, after checking the file may be written (before any work)."""
+    """The format to write `path` in, after checking the file may be written (before any work).
+
+    `--force` replaces a regular file only (or a symlink, itself, when it points at one): never a
+    folder, a FIFO, a device or a socket (`-o /dev/stdout --force` as root must not replace the
+    device node). The folder must take a new file: that is tried, not guessed from permissions.
+    """
+    import stat
+
     p = Path(path)
     if p.is_dir():
-        raise InputError(f"{p}: is a folder; give a file name", hint=f"e.g. {p / ('plan.' + check_format(fmt or 'html'))}")
+        raise InputError(f"{safe(p)}: is a folder; give a file name", hint=f"e.g. {safe(p / ('plan.' + check_format(fmt or 'html')))}")
     name = check_format(fmt) if fmt else format_from_path(p)
-    if p.exists() and not force:
-        raise InputError(f"{p}: already exists; not overwritten", hint="use --force to replace it")
+    if p.exists() or p.is_symlink():
+        if not force:
+            raise InputError(f"{safe(p)}: already exists; not overwritten", hint="use --force to replace it")
+        try:
+            st = os.stat(p)
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
+            what = "a link to nothing" if st is None else _kind(st.st_mode)
+            raise InputError(f"{safe(p)}: is {what}, not a regular file; --force replaces regular files only", hint="write to a file name, or - for stdout")
     folder = p.parent
     if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder", hint="create it first, or write somewhere else")
+        raise InputError(f"{safe(folder)}: no such folder", hint="create it first, or write somewhere else")
+    _probe_folder(folder)
     return name
+
+
+def _kind(mode: int) -> str:
+    import stat
+
+    for test, word in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return word
+    return "not a regular file"
+
+
+def _probe_folder(folder: Path) -> None:
+    """Can a file be made in `folder`? (an empty temp file, removed at once; also right for root)."""
+    import errno
+    import tempfile
+
+    from .errors import StoreError
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=".glute-probe.", dir=folder)
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StoreError(f"{safe(folder)}: the disk is full; nothing was written", hint="free some space, then try again") from None
+        why = "the folder is read-only" if e.errno == errno.EROFS else (e.strerror or str(e)).lower()
+        raise InputError(f"cannot write to {safe(folder)}: {why}", hint="write somewhere else, or check the folder's permissions") from None
+    os.close(fd)
+    os.unlink(name)
 
 
 def render(

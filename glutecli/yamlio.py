@@ -595,20 +595,48 @@ def pydantic_problems(err: Any, source: str, lines: LineMap, *, name_loc: Any = 
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write via temp file + fsync + rename so a crash never leaves a half-written file."""
+    """Write via a temp file + fsync + rename so a crash never leaves a half-written file.
+
+    The temp file is made by `tempfile.mkstemp` (O_CREAT|O_EXCL, an unpredictable name, mode 0600)
+    in the target's folder: another user of a shared folder cannot plant a symlink for it to follow.
+    The result is 0600 (health data), or keeps the mode of the regular file it replaces.
+    """
+    import stat
+    import tempfile
+
+    from .errors import StoreError
+
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        st = os.stat(path)
+        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else 0o600
+    except OSError:
+        mode = 0o600
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            os.fchmod(fh.fileno(), mode)
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+        tmp = None
     except OSError as e:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        from .errors import StoreError
+        import errno
 
-        raise StoreError(f"{path}: cannot write: {e.strerror or e}", hint="check that the folder exists, is writable and the disk is not full") from None
+        if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            why = "the disk is full"
+        elif e.errno == errno.EROFS:
+            why = f"cannot write to {path.parent}: the folder is read-only"
+        elif e.errno in (errno.EACCES, errno.EPERM):
+            why = f"cannot write to {path.parent}: permission denied"
+        else:
+            why = f"cannot write: {e.strerror or e}"
+        raise StoreError(f"{path}: {why}; the file was not written", hint="check that the folder exists, is writable and the disk is not full") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
