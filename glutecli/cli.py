@@ -20,6 +20,7 @@ class _Opts:
     catalogue: str | None = None
     profile: str = "default"
     debug: bool = False
+    saved_assessment: bool = False  # this command saved an assessment (error messages must not say "nothing was saved")
 
 
 OPTS = _Opts()
@@ -187,6 +188,7 @@ def root(
     OPTS.catalogue = catalogue or None
     OPTS.profile = profile
     OPTS.debug = debug or os.environ.get("GLUTE_DEBUG") == "1"
+    OPTS.saved_assessment = False
     from .errors import InputError
 
     if not profile or len(profile) > 64 or not all(c.isalnum() or c in "-_." for c in profile) or profile.startswith("."):
@@ -203,7 +205,23 @@ def _catalogue():
 def _emit_json(doc: Any) -> None:
     from .jsonout import dumps
 
-    sys.stdout.write(dumps(doc) + "\n")
+    text = dumps(doc) + "\n"
+    if sys.stdout.isatty():
+        from .safetext import safe_json
+
+        text = safe_json(text)
+    sys.stdout.write(text)
+
+
+def _write_stdout(text: str, fmt: str = "txt") -> None:
+    """An export on stdout: on a terminal, control characters are shown escaped (not run)."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if sys.stdout.isatty():
+        from .safetext import safe, safe_json
+
+        text = safe_json(text) if fmt == "json" else safe(text.replace("\r\n", "\n"), newlines=True, tabs=True)
+    sys.stdout.write(text)
 
 
 def _console():
@@ -348,9 +366,12 @@ def _plan_assessment(answers: str | None, example: bool) -> Any:
             # Re-running the example reuses its saved assessment instead of growing the history.
             if latest is not None and latest.answers == fresh.answers and latest.date == fresh.date:
                 return latest
+            OPTS.saved_assessment = True
             return store.save_assessment(fresh)
         if answers:
-            return store.save_assessment(assess.score(assess.load_answers(answers), profile=OPTS.profile))
+            scored = assess.score(assess.load_answers(answers), profile=OPTS.profile)
+            OPTS.saved_assessment = True
+            return store.save_assessment(scored)
         return store.assessment(OPTS.profile, "latest")
 
 
@@ -379,8 +400,15 @@ def _build_plan_from_options(
     )
     plan = build_plan(assessment, _catalogue(), opts, history)
     if save:
-        with Store() as store:
-            store.save_plan(assessment.profile, plan)
+        from .errors import StoreError
+
+        try:
+            with Store() as store:
+                store.save_plan(assessment.profile, plan)
+        except StoreError as e:
+            if OPTS.saved_assessment:  # the assessment was saved a moment ago: say so, not "nothing was saved"
+                e.message = e.message.replace("nothing was saved", f"the plan was not saved (assessment {assessment.id} was)")
+            raise
     return plan
 
 
@@ -430,13 +458,25 @@ def plan_cmd(
 
     if week is not None and weeks is not None and week > weeks:
         raise InputError(f"--week {week}: the plan has {weeks} weeks")
+    export_fmt = None
+    if export and export != "-":
+        from .export import check_target
+
+        # Before an assessment or a plan is saved: a failed retry must not add an assessment.
+        export_fmt = check_target(export, force=force)
     plan = _build_plan_from_options(weeks, start, sessions.value and int(sessions.value) if sessions else None, days, answers, example)
     if week is not None and week > plan.weeks_total:
         raise InputError(f"--week {week}: the plan has {plan.weeks_total} weeks")
+    if export == "-":  # the export instead of the table, on stdout
+        from .export import render
+
+        name = "txt" if fmt is OutputFormat.table else "json"
+        _write_stdout(render(plan, name, _catalogue()), name)
+        return
     if export:
         from .export import write
 
-        path = write(plan, export, force=force, catalogue=_catalogue())
+        path = write(plan, export, fmt=export_fmt, force=force, catalogue=_catalogue())
         from .safetext import safe
 
         sys.stderr.write(f"wrote {safe(path)}\n")
@@ -632,8 +672,7 @@ def export_cmd(
     name = name or "txt"
     cat = None if name in ("json", "csv") else _catalogue()  # json and csv need no cues or figures
     if not to_file:
-        text = render(plan, name, cat, time=at, duration=duration)
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        _write_stdout(render(plan, name, cat, time=at, duration=duration), name)
         return
     path = write(plan, output, fmt=name, force=force, catalogue=cat, time=at, duration=duration)
     n = sum(len(w.sessions) for w in plan.weeks)

@@ -57,3 +57,12 @@ def is_safe(text: str, *, newlines: bool = False) -> bool:
 def quote(text: object) -> str:
     """A value echoed in a message: single-quoted, on one line, escaped (`'a\\x1bb'`)."""
     return "'" + safe(text).replace("'", "\\'") + "'"
+
+
+def safe_json(text: str) -> str:
+    """JSON text for a terminal: the same characters escaped as JSON escapes (`\\u202e`), so the
+    document still parses to the same data. JSON already escapes C0 controls inside strings."""
+    pattern = _PATTERNS[(True, True)]
+    if pattern.search(text) is None:
+        return text
+    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
