@@ -202,7 +202,7 @@ def validate(data: Any, lines: LineMap, source: str) -> Catalogue:
             ids_at.append(i)
         except ValidationError as err:
             wrapped = _prefix(err, i)
-            problems += pydantic_problems(wrapped, source, lines, name_loc=namer)
+            problems += pydantic_problems(wrapped, source, lines, name_loc=namer, data=data)
     raw_ids = [(i, r["id"]) for i, r in enumerate(raw_list) if isinstance(r, dict) and isinstance(r.get("id"), str)]
     all_ids = {ident for _, ident in raw_ids}
     # Coverage is only meaningful once every entry is valid.

@@ -8,7 +8,8 @@ import re
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import Strict as _StrictType
 
 SCHEMA_VERSION = 1
 
@@ -22,6 +23,20 @@ MAX_ITEMS = 20  # entries in one list of a catalogue exercise
 MAX_NOTE = 500  # a session log's note
 
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+
+
+def _whole_number(v: object) -> object:
+    # YAML 1.1 reads `yes`/`on` as true, and pydantic would take true as 1: a number must be written.
+    if isinstance(v, bool | float):
+        raise ValueError(f"{str(v).lower() if isinstance(v, bool) else v} is not a whole number; write it as a decimal integer, e.g. 2")
+    return v
+
+
+# Numbers read from a file: true/false (YAML's yes/no/on/off) and text are refused, not coerced;
+# a whole number must be a whole number (10, not 10.0).
+Int = Annotated[int, _StrictType()]
+Number = Annotated[float, _StrictType()]
+WholeLevel = Annotated[Literal[1, 2, 3], BeforeValidator(_whole_number)]
 Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE)]
 
 
@@ -104,8 +119,8 @@ def _range(v: object) -> object:
 class IntRange(Strict):
     """Closed range written as `n` or `[lo, hi]` in YAML."""
 
-    lo: int = Field(ge=0, le=1000)
-    hi: int = Field(ge=0, le=1000)
+    lo: Int = Field(ge=0, le=1000)
+    hi: Int = Field(ge=0, le=1000)
 
     @model_validator(mode="before")
     @classmethod
@@ -164,7 +179,7 @@ class Caution(Strict):
 class Evidence(Strict):
     """Gluteus medius activation as % of maximal voluntary isometric contraction."""
 
-    mvic_percent: float = Field(ge=0, le=300)
+    mvic_percent: Number = Field(ge=0, le=300)
     study: str = Field(min_length=1, max_length=MAX_LINE)
     measure: Literal["mean", "peak"] = "mean"
     as_studied: str | None = Field(default=None, max_length=MAX_LINE)
@@ -181,7 +196,7 @@ FIGURE_POINTS = (
 )  # fmt: skip
 FIGURE_REQUIRED = ("head", "neck", "hip", "knee_l", "foot_l", "knee_r", "foot_r")
 
-Coord = Annotated[float, Field(ge=0, le=100)]
+Coord = Annotated[float, _StrictType(), Field(ge=0, le=100)]
 
 
 class FigureProp(Strict):
@@ -190,8 +205,8 @@ class FigureProp(Strict):
     kind: Literal["step", "bench", "wall", "block", "chair", "machine"]
     x: Coord
     y: Coord
-    w: float = Field(gt=0, le=100)
-    h: float = Field(gt=0, le=100)
+    w: Number = Field(gt=0, le=100)
+    h: Number = Field(gt=0, le=100)
 
 
 class Figure(Strict):
@@ -236,7 +251,7 @@ class Exercise(Strict):
     name: str = Field(min_length=1, max_length=MAX_NAME)
     aliases: list[Name] = Field(default_factory=list, max_length=MAX_ITEMS)
     functions: list[Function] = Field(min_length=1)
-    level: Literal[1, 2, 3]
+    level: WholeLevel
     equipment: list[Equipment] = Field(default_factory=list)
     position: Position
     weight_bearing: bool
@@ -276,7 +291,7 @@ class Exercise(Strict):
 class CatalogueFile(Strict):
     """The YAML document as written: a version and a list of exercises."""
 
-    catalogue_version: Literal[1] = 1
+    catalogue_version: Annotated[Literal[1], BeforeValidator(_whole_number)] = 1
     exercises: list[Exercise] = Field(min_length=1)
 
 
@@ -306,12 +321,12 @@ class PainArea(str, Enum):
     other = "other"
 
 
-Reps = Annotated[int, Field(ge=0, le=100)]
-Seconds = Annotated[float, Field(ge=0, le=120)]
+Reps = Annotated[int, _StrictType(), Field(ge=0, le=100)]
+Seconds = Annotated[float, _StrictType(), Field(ge=0, le=120)]
 
 
 class Pain(Strict):
-    now: int = Field(ge=0, le=10)
+    now: Int = Field(ge=0, le=10)
     areas: list[PainArea] = Field(default_factory=list)
     acute_flare: bool = False
 
@@ -369,7 +384,7 @@ DEFAULT_DAYS: dict[int, list[str]] = {3: ["mon", "wed", "fri"], 4: ["mon", "tue"
 
 
 class Schedule(Strict):
-    sessions_per_week: Literal[3, 4] = 3
+    sessions_per_week: Annotated[Literal[3, 4], BeforeValidator(_whole_number)] = 3
     days: list[Weekday] | None = None
 
     @model_validator(mode="after")

@@ -128,7 +128,25 @@ def _loader_cls() -> type:
         methods = {"__init__": __init__, "resolve": resolve} if not base.yaml_path_resolvers else {}
         _LOADER = type("GluteLoader", (base,), methods)
         _LOADER.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+        _LOADER.add_constructor("tag:yaml.org,2002:int", _decimal_int)
     return _LOADER
+
+
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+
+def _decimal_int(loader: Any, node: Any) -> int:
+    """A YAML 1.1 integer, decimal only: `030` (octal 24), `0x1f`, `0b11`, `1_000` and `1:30`
+    (sexagesimal 90) are read as something else than what a person wrote, so they are refused."""
+    import yaml
+
+    text = node.value
+    if not (_DECIMAL.fullmatch(text) and text.isascii()):
+        meant = loader.construct_yaml_int(node)
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{text!r} is not a decimal whole number (YAML 1.1 would read it as {meant}); write it without a leading 0, prefix or separator, or quote it", node.start_mark
+        )
+    return int(text)
 
 
 def parse(text: str, source: str) -> tuple[Any, LineMap]:
@@ -246,11 +264,13 @@ def _lines_of(text: str, source: str) -> dict[Path_, int]:
 # path gives, or step aside (_SLOW) for the YAML path to read or refuse the text as before: on a
 # duplicate key (YAML reports it with its line), exponent floats (YAML 1.1 reads `1e5` as a
 # string), NaN/Infinity (strings to YAML), characters YAML refuses or reads as line breaks (C1
-# controls, NEL, U+2028/9, U+FFFE/F), escaped surrogates (YAML refuses them), nesting deeper
+# controls, NEL, U+2028/9, U+FFFE/F), lone escaped surrogates (YAML refuses them), nesting deeper
 # than MAX_DEPTH, and anything json.loads refuses. JSON has no aliases: nothing to expand.
 
 _NOT_LIKE_YAML = re.compile(r"[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# A lone surrogate escape (YAML refuses it, json.loads would make a broken string). A pair, high
+# then low (`\ud83d\ude00`: what json.dump writes for an emoji), is valid JSON and read here.
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]")
 
 
 class _Differs(Exception):
@@ -329,7 +349,7 @@ def _construct_plain(loader: Any, root: Any) -> Any:
             v = n.value
             if v.isdigit() and v.isascii() and (v[0] != "0" or len(v) == 1):
                 return int(v)
-            return loader.construct_yaml_int(n)
+            return _decimal_int(loader, n)
         if tag == _NULL:
             return None
         if tag == _BOOL:
@@ -569,22 +589,44 @@ def format_loc(loc: Path_) -> str:
     return out or "(document)"
 
 
-def pydantic_problems(err: Any, source: str, lines: LineMap, *, name_loc: Any = None) -> list[str]:
+def _real_loc(loc: tuple, data: Any) -> tuple:
+    """`loc` without the parts pydantic adds for unions and validators (`RepsResult`, `list[int]`,
+    `function-after[...]`): a part that is a key (or index) of the data as read is always kept,
+    also `Schedule` or `a[b]`; without the data, such parts are told apart by their look."""
+    out = []
+    cur = data
+    for x in loc:
+        if (isinstance(cur, dict) and x in cur) or (isinstance(cur, list) and isinstance(x, int) and 0 <= x < len(cur)):
+            out.append(x)
+            cur = cur[x]
+        elif isinstance(x, str) and (x[:1].isupper() or "[" in x or x.startswith("function-")) and (data is None or cur is not _GONE):
+            continue
+        else:
+            out.append(x)
+            cur = _GONE if data is not None else None
+    return tuple(out)
+
+
+_GONE = object()  # the location has left the data (a missing key)
+
+
+def pydantic_problems(err: Any, source: str, lines: LineMap, *, name_loc: Any = None, data: Any = None) -> list[str]:
     """Turn a pydantic ValidationError into sorted `file:line: field: message` lines.
 
-    `name_loc(loc)` may rewrite a location for display (the catalogue shows `clamshell.dose`).
+    `name_loc(loc)` may rewrite a location for display (the catalogue shows `clamshell.dose`);
+    `data` (the document as read) tells keys from the names pydantic adds for unions.
     """
     out: list[tuple[int, str]] = []
     for e in err.errors(include_url=False):
-        loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x in ("function-after", "function-before")))
-        # Pydantic appends the union member / model name for unions; keep only real keys.
-        loc = tuple(x for x in loc if not (isinstance(x, str) and (x[:1].isupper() or "[" in x)))
+        loc = _real_loc(tuple(e["loc"]), data)
         line = lines.line(loc)
         field = name_loc(loc) if name_loc else format_loc(loc)
         msg = e["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-        if e["type"] == "extra_forbidden":
+        if isinstance(e.get("input"), bool) and e["type"] in ("int_type", "float_type", "int_parsing", "float_parsing"):
+            msg = f"{str(e['input']).lower()} is not a number (YAML reads yes/no/on/off as true/false); write a number"
+        elif e["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling; see the documented schema)"
         elif e["type"] == "missing":
             msg = "required field is missing"
