@@ -343,10 +343,26 @@ def _parse_date(value: str | None, option: str) -> Any:
         raise InputError(f"{option} {value!r}: not a date", hint="write it as YYYY-MM-DD, e.g. 2026-11-23") from None
 
 
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _parse_days(value: list[str] | None) -> list[str] | None:
+    """`mon,wed,fri` or `monday,...`: exactly a weekday's name or its first three letters."""
     if not value:
         return None
-    return [d.strip().lower()[:3] for v in value for d in v.split(",") if d.strip()]
+    from .errors import InputError
+    from .safetext import quote
+
+    out = []
+    for v in value:
+        for d in v.split(","):
+            word = d.strip().lower()
+            if not word:
+                continue
+            if word not in _DAY_NAMES and word not in (n[:3] for n in _DAY_NAMES):
+                raise InputError(f"--days {quote(d.strip())}: not a weekday", hint="write days as mon,tue,wed,thu,fri,sat,sun (or monday, ...)")
+            out.append(word[:3])
+    return out
 
 
 def _plan_assessment(answers: str | None, example: bool) -> Any:
@@ -388,17 +404,25 @@ def _build_plan_from_options(
     An active plan of the same assessment that has started and has logged sessions is re-planned
     from the log (issue 6: past weeks stay as done); `weeks` None = 8, or the active plan's length.
     """
+    import datetime as dt
+
+    from .errors import InputError
     from .logbook import plan_options
     from .planner import build_plan
     from .store import Store
 
+    first, day_list = _parse_date(start, "--start"), _parse_days(days)
+    if first is not None and first > dt.date.max - dt.timedelta(weeks=(weeks or 52) + 1):
+        # Checked before anything is saved: the plan's dates must exist.
+        raise InputError(f"--start {first.isoformat()}: a plan starting then would end after the year 9999", hint="choose an earlier --start")
     assessment = _plan_assessment(answers, example)
     with Store() as store:
         active, logs = store.active_plan(assessment.profile), store.logs(assessment.profile)
-    opts, history = plan_options(
-        assessment, active, logs, weeks=weeks, start=_parse_date(start, "--start"), sessions=sessions, days=_parse_days(days), today=_today()
-    )
-    plan = build_plan(assessment, _catalogue(), opts, history)
+    try:
+        opts, history = plan_options(assessment, active, logs, weeks=weeks, start=first, sessions=sessions, days=day_list, today=_today())
+        plan = build_plan(assessment, _catalogue(), opts, history)
+    except OverflowError:
+        raise InputError("the plan's dates would go past the year 9999", hint="choose an earlier --start") from None
     if save:
         from .errors import StoreError
 

@@ -71,6 +71,9 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
             raise InputError(f"{name}: cannot open {what}: {e.strerror or e}") from None
         if stat.S_ISDIR(st.st_mode):
             raise InputError(f"{name}: is a directory, expected a {what}")
+        if not stat.S_ISREG(st.st_mode):
+            # A FIFO with no writer would block for ever, a device may never end: regular files only.
+            raise InputError(f"{name}: is not a regular file (a FIFO, a device or a socket), expected a {what}", hint="to read from a pipe, give - and pipe it to stdin")
         if st.st_size > MAX_BYTES:
             raise InputError(f"{name}: {st.st_size // (1024 * 1024)} MB is too large (limit {MAX_BYTES // (1024 * 1024)} MB)")
         try:
