@@ -99,16 +99,23 @@ def write(
     p = Path(path)
     name = check_target(p, fmt, force=force)
     text = render(plan, name, catalogue, time=time, duration=duration)
-    atomic_write_text(p, text)
+    atomic_write_text(_destination(p), text)
     return p
+
+
+def _destination(p: Path) -> Path:
+    """Where the file is written: through a symlink, the regular file it points at (check_target
+    made sure it is one), so the link itself (`/dev/stdout` as root) is never replaced."""
+    return Path(os.path.realpath(p)) if p.is_symlink() else p
 
 
 def check_target(path: str | Path, fmt: str | None = None, *, force: bool = False) -> str:
     """The format to write `path` in, after checking the file may be written (before any work).
 
-    `--force` replaces a regular file only (or a symlink, itself, when it points at one): never a
-    folder, a FIFO, a device or a socket (`-o /dev/stdout --force` as root must not replace the
-    device node). The folder must take a new file: that is tried, not guessed from permissions.
+    `--force` replaces a regular file only (through a symlink: the regular file it points at, the
+    link stays): never a folder, a FIFO, a device or a socket, nor a link to one (`-o /dev/stdout
+    --force` as root must not replace the device node or the link). The folder must take a new
+    file: that is tried, not guessed from permissions.
     """
     import stat
 
@@ -120,13 +127,13 @@ def check_target(path: str | Path, fmt: str | None = None, *, force: bool = Fals
         if not force:
             raise InputError(f"{safe(p)}: already exists; not overwritten", hint="use --force to replace it")
         try:
-            st = os.stat(p)
+            st = os.lstat(_destination(p))  # the link's final target, itself not a link
         except OSError:
             st = None
         if st is None or not stat.S_ISREG(st.st_mode):
             what = "a link to nothing" if st is None else _kind(st.st_mode)
             raise InputError(f"{safe(p)}: is {what}, not a regular file; --force replaces regular files only", hint="write to a file name, or - for stdout")
-    folder = p.parent
+    folder = _destination(p).parent
     if not folder.is_dir():
         raise InputError(f"{safe(folder)}: no such folder", hint="create it first, or write somewhere else")
     _probe_folder(folder)
@@ -621,7 +628,8 @@ def _html(plan: Plan, cat: Any) -> str:
         o.append("</div>")
         o.append('<h3>How to do this week\'s exercises</h3>\n<div class="cards">')
         for it in week_items(week, cat):
-            fig = figure_svg(it.figure, it.main.name) if it.figure is not None else placeholder_svg(it.main.name)
+            label = safe(it.main.name, tabs=True)
+            fig = figure_svg(it.figure, label) if it.figure is not None else placeholder_svg(label)
             o.append(f'<article class="card" data-exercise="{_h(it.main.id)}">')
             o.append(f'<h4>{_h(it.main.name)} <span class="lvl">L{it.main.level} · {_h(function_names(it.main.functions))}</span></h4>')
             o.append(fig)
