@@ -404,7 +404,6 @@ def _build_plan_from_options(
     An active plan of the same assessment that has started and has logged sessions is re-planned
     from the log (issue 6: past weeks stay as done); `weeks` None = 8, or the active plan's length.
     """
-    import datetime as dt
 
     from .errors import InputError
     from .logbook import plan_options
@@ -412,9 +411,10 @@ def _build_plan_from_options(
     from .store import Store
 
     first, day_list = _parse_date(start, "--start"), _parse_days(days)
-    if first is not None and first > dt.date.max - dt.timedelta(weeks=(weeks or 52) + 1):
-        # Checked before anything is saved: the plan's dates must exist.
-        raise InputError(f"--start {first.isoformat()}: a plan starting then would end after the year 9999", hint="choose an earlier --start")
+    if first is not None and not PLAN_YEARS[0] <= first.year <= PLAN_YEARS[1]:
+        # Checked before anything is saved: every date a plan, its re-tests and its progress
+        # report compute must exist (year 9999 is the calendar's end: OverflowError).
+        raise InputError(f"--start {first.isoformat()}: give a date from the year {PLAN_YEARS[0]} to {PLAN_YEARS[1]}", hint="e.g. --start 2026-11-23")
     assessment = _plan_assessment(answers, example)
     with Store() as store:
         active, logs = store.active_plan(assessment.profile), store.logs(assessment.profile)
@@ -434,6 +434,9 @@ def _build_plan_from_options(
                 e.message = e.message.replace("nothing was saved", f"the plan was not saved (assessment {assessment.id} was)")
             raise
     return plan
+
+
+PLAN_YEARS = (1900, 9000)  # --start: far from the calendar's ends, so no date computed from it overflows
 
 
 def _today() -> Any:

@@ -987,7 +987,7 @@ def test_full_weekday_names_are_accepted(invoke) -> None:
 
 
 def test_a_plan_past_year_9999_is_an_input_error(invoke, glute_home: Path) -> None:
-    for args in (("--start", "9999-12-27", "--weeks", "52"), ("--start", "9999-12-27")):
+    for args in (("--start", "9999-12-27", "--weeks", "52"), ("--start", "9999-12-27"), ("--start", "9998-12-01"), ("--start", "0001-01-01")):
         r = invoke("plan", "--answers", str(RUNNER), *args, env={"GLUTE_TODAY": "2026-11-21"})
         assert r.exit_code == 2, r.stderr
         no_crash(r)
