@@ -25,6 +25,10 @@ class _Opts:
 
 OPTS = _Opts()
 
+# click's UsageError (vendored by newer typer): the base of typer.BadParameter, found without
+# importing click by name.
+UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
 
 def _print_error(err: GluteError) -> None:
     # Messages echo paths and values from files: escaped, so no control character reaches a terminal.
@@ -99,6 +103,9 @@ class GluteGroup(TyperGroup):
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().make_context(*args, **kwargs)
+        except UsageError as e:
+            _escape_usage_error(e)
+            raise
         except KeyboardInterrupt:
             # Ctrl-C while the options are read: 130 like anywhere else, not click's "Aborted!" (1).
             sys.stderr.write("\n")
@@ -126,7 +133,10 @@ class GluteGroup(TyperGroup):
             # Ctrl-C: nothing has been saved half-way (writes are atomic); leave quietly.
             sys.stderr.write("\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except (typer.Exit, typer.BadParameter):
+        except UsageError as e:  # also typer.BadParameter: an unknown option or command, a bad value
+            _escape_usage_error(e)
+            raise
+        except typer.Exit:
             raise
         except Exception as err:
             if OPTS.debug or type(err).__module__.startswith(("typer", "click")):
@@ -142,6 +152,13 @@ class GluteGroup(TyperGroup):
             sys.stderr.write(f"error: internal error: {type(err).__name__}: {safe(err, newlines=True)}\n")
             sys.stderr.write("hint: rerun with --debug for the traceback, and report it\n")
             raise typer.Exit(EXIT_ERROR) from None
+
+
+def _escape_usage_error(e: Any) -> None:
+    """click echoes the unknown option, command or value it was given: escape it like any text."""
+    from .safetext import safe
+
+    e.message = safe(e.message, newlines=True)
 
 
 def _render_referral(err: Any) -> None:

@@ -178,6 +178,9 @@ def test_paths_and_values_echoed_in_errors_are_escaped(invoke, tmp_path: Path) -
         ("plan", "--example", "--days", f"mon{OSC52}"),
         ("export", "--time", f"7{OSC52}"),
         ("exercises", "show", f"clam{OSC52}"),
+        ("plan", f"--fo{CLEAR}\u202e"),  # typer/click's own usage errors echo what was typed
+        (f"pl\u202ean{OSC52}",),
+        ("plan", "--example", "--sessions", f"\u202e{CLEAR}"),
     ):
         r = invoke(*args)
         assert r.exit_code == 2, (args, r.stdout, r.stderr)
