@@ -128,6 +128,22 @@ def create_private(path: Path) -> None:
         os.close(fd)
 
 
+def make_private(path: Path) -> None:
+    """Take group and other permissions off a store an older glute made readable by everyone
+    (0644): only files of the user running glute, and never adding a permission."""
+    import stat
+
+    if not hasattr(os, "getuid"):  # pragma: no cover - Windows: ACLs, not modes
+        return
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            st = os.stat(p)
+            if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & 0o077:
+                os.chmod(p, stat.S_IMODE(st.st_mode) & 0o700)
+        except OSError:
+            pass
+
+
 def foreign_database(path: Path) -> str | None:
     """Why the SQLite file at `path` is not glute's, or None (glute's, empty, or not SQLite at all:
     the last case is reported by the normal open as a damaged store, for `glute doctor`)."""
@@ -225,6 +241,7 @@ class Store:
             foreign = foreign_database(self.path)
             if foreign:
                 raise StoreError(f"{self.path} is not a glute database ({foreign}); it was left untouched", hint=FOREIGN_HINT)
+            make_private(self.path)
         try:
             db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
         except sqlite3.Error as e:

@@ -614,6 +614,18 @@ def test_data_folder_0700_database_and_exports_0600(invoke, glute_home: Path, tm
         assert mode(out) == 0o600, fmt
 
 
+def test_a_store_an_older_glute_left_readable_is_made_private(invoke, glute_home: Path) -> None:
+    assert invoke("plan", "--example").exit_code == 0
+    db = glute_home / DB_NAME
+    db.chmod(0o644)
+    assert invoke("--profile", "example", "history").exit_code == 0
+    assert mode(db) == 0o600
+    db.chmod(0o444)  # read-only stays read-only
+    invoke("--profile", "example", "history")
+    assert mode(db) == 0o400
+    db.chmod(0o600)
+
+
 def test_force_keeps_the_mode_of_the_file_it_replaces(invoke, tmp_path: Path) -> None:
     assert invoke("plan", "--example", "--start", START).exit_code == 0
     out = tmp_path / "shared.csv"
