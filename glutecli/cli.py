@@ -353,7 +353,7 @@ def _parse_date(value: str | None, option: str) -> Any:
     if value is None:
         return None
     if value.strip().lower() == "today":
-        return dt.date.today()
+        return _today()
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
@@ -395,14 +395,15 @@ def _plan_assessment(answers: str | None, example: bool) -> Any:
         if example:
             profile = _example_profile()
             latest = store.latest_assessment(profile)
-            fresh = assess.score(assess.example_answers(), profile=profile)
+            fresh = assess.score(assess.example_answers(), profile=profile, today=_today())
             # Re-running the example reuses its saved assessment instead of growing the history.
             if latest is not None and latest.answers == fresh.answers and latest.date == fresh.date:
                 return latest
             OPTS.saved_assessment = True
             return store.save_assessment(fresh)
         if answers:
-            scored = assess.score(assess.load_answers(answers), profile=OPTS.profile)
+            today = _today()
+            scored = assess.score(assess.load_answers(answers, today=today), profile=OPTS.profile, today=today)
             OPTS.saved_assessment = True
             return store.save_assessment(scored)
         return store.assessment(OPTS.profile, "latest")
@@ -457,11 +458,10 @@ PLAN_YEARS = (1900, 9000)  # --start: far from the calendar's ends, so no date c
 
 
 def _today() -> Any:
-    """Today; GLUTE_TODAY=YYYY-MM-DD (hidden, for tests) pins it."""
-    import datetime as dt
+    """Today, read once per command from the one clock (GLUTE_TODAY=YYYY-MM-DD pins it)."""
+    from . import clock
 
-    pinned = os.environ.get("GLUTE_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+    return clock.today()
 
 
 class Sessions(str, Enum):
@@ -592,6 +592,7 @@ def assess_cmd(
         return
     from .assess import REFERRAL_MESSAGE, load_answers, score
 
+    today = _today()
     if answers is None:
         _require_tty()
         from .interactive import interview
@@ -600,9 +601,9 @@ def assess_cmd(
         console = stderr_console() if fmt is OutputFormat.json else _console()
         given = interview(console, typer.prompt, typer.confirm, err=fmt is OutputFormat.json)
     else:
-        given = load_answers(answers)
+        given = load_answers(answers, today=today)
     with Store() as store:
-        saved = store.save_assessment(score(given, profile=OPTS.profile))
+        saved = store.save_assessment(score(given, profile=OPTS.profile, today=today))
     _show_assessment(saved, fmt, saved=True)
     if saved.referred:
         raise ReferralError(REFERRAL_MESSAGE + f" Saved as {saved.id} (referred).", reasons=saved.referral_reasons)
