@@ -101,7 +101,7 @@ def hostile_catalogue(tmp_path: Path) -> Path:
         for c in ex.get("cautions", []):
             c["text"] = HOSTILE_CUE
     path = tmp_path / "hostile.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
+    path.write_text(json.dumps(doc, default=str), encoding="utf-8")
     return path
 
 
@@ -110,7 +110,7 @@ def hostile_answers(tmp_path: Path) -> Path:
     doc = yaml.safe_load(RUNNER.read_text(encoding="utf-8"))
     doc["name"] = HOSTILE_NAME
     path = tmp_path / "answers.json"
-    path.write_text(json.dumps(doc), encoding="utf-8")
+    path.write_text(json.dumps(doc, default=str), encoding="utf-8")
     return path
 
 
@@ -323,7 +323,7 @@ def test_ics_injection_fails_closed_without_assert(tmp_path: Path, hostile_answe
     env = {**os.environ, "GLUTE_HOME": str(tmp_path / "home"), "GLUTE_TODAY": "2026-11-21", "PYTHONOPTIMIZE": "1"}
     doc = json.loads(hostile_answers.read_text(encoding="utf-8"))
     doc["name"] = "Eve\r\nBEGIN:VEVENT\r\nSUMMARY:injected\r\nEND:VEVENT"
-    hostile_answers.write_text(json.dumps(doc), encoding="utf-8")
+    hostile_answers.write_text(json.dumps(doc, default=str), encoding="utf-8")
     out = tmp_path / "plan.ics"
     proc = subprocess.run(
         [sys.executable, "-O", "-m", "glutecli", "plan", "--answers", str(hostile_answers), "--start", START, "--weeks", "1", "--export", str(out)],
@@ -572,7 +572,7 @@ def test_note_and_name_lengths_are_input_errors(invoke, tmp_path: Path) -> None:
     doc = yaml.safe_load(RUNNER.read_text(encoding="utf-8"))
     doc["name"] = "x" * 81
     long_name = tmp_path / "a.json"
-    long_name.write_text(json.dumps(doc), encoding="utf-8")
+    long_name.write_text(json.dumps(doc, default=str), encoding="utf-8")
     r = invoke("assess", "--answers", str(long_name), env=env)
     assert r.exit_code == 2 and "name" in r.stderr
     assert invoke("assess", "--answers", str(RUNNER), env=env).exit_code == 0
@@ -967,12 +967,12 @@ def test_json_with_surrogate_pair_escapes_is_accepted(invoke, tmp_path: Path) ->
     doc = yaml.safe_load(RUNNER.read_text(encoding="utf-8"))
     doc["name"] = "Ann 😀 𝄞"
     p = tmp_path / "a.json"
-    p.write_text(json.dumps(doc), encoding="utf-8")  # ensure_ascii: \ud83d\ude00
+    p.write_text(json.dumps(doc, default=str), encoding="utf-8")  # ensure_ascii: \ud83d\ude00
     assert "\\ud83d\\ude00" in p.read_text(encoding="utf-8")
     r = invoke("assess", "--answers", str(p), "--format", "json", env={"GLUTE_TODAY": "2026-11-21"})
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["answers"]["name"] == "Ann 😀 𝄞"
-    p.write_text(json.dumps(doc).replace("\\ude00", ""), encoding="utf-8")  # a lone surrogate
+    p.write_text(json.dumps(doc, default=str).replace("\\ude00", ""), encoding="utf-8")  # a lone surrogate
     r = invoke("assess", "--answers", str(p))
     assert r.exit_code == 2
     no_crash(r)
