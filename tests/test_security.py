@@ -25,6 +25,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import vobject  # the second, independent iCalendar parser (a test dependency)
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -290,7 +291,6 @@ def ics_events(text: str) -> list:
 
 
 def check_ics(text: str, plan, name: str) -> None:
-    vobject = pytest.importorskip("vobject")
     for line in text.split("\r\n"):
         assert not any(c in BAD for c in line), repr(line)
         assert len(line.encode("utf-8")) <= 75, "lines are folded at 75 octets"
