@@ -303,8 +303,14 @@ class LazyExercise:
         that serialiser's output), 4x faster for `glute exercises --format json`."""
         if self._ex is None:
             a, b = self._at
-            return json.loads(self._blob[a:b])
-        return self._ex.model_dump(mode="json")
+            try:
+                doc = json.loads(self._blob[a:b])
+                if isinstance(doc, dict) and doc.get("id") == self.id and doc.get("name") == self.name and doc.get("level") == self.level:
+                    return doc
+            except ValueError:
+                pass
+            # Not what the index says: validate it (or read the file, on a miss) instead.
+        return self.exercise().model_dump(mode="json")
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):

@@ -422,7 +422,6 @@ def _build_plan_from_options(
     An active plan of the same assessment that has started and has logged sessions is re-planned
     from the log (issue 6: past weeks stay as done); `weeks` None = 8, or the active plan's length.
     """
-
     from .errors import InputError
     from .logbook import plan_options
     from .planner import build_plan
