@@ -10,7 +10,7 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text
+from rich.text import Text as RichText
 
 from .models import FUNCTION_LABELS, Exercise
 from .safetext import safe
@@ -30,6 +30,19 @@ def _console(**kw: Any) -> Console:
     if os.environ.get("NO_COLOR"):
         kw["color_system"] = None
     return SafeConsole(highlight=False, markup=False, emoji=False, **kw)
+
+
+class Text(RichText):
+    """rich's Text with the text escaped as it is made (glutecli/safetext.py), so that layout
+    measures what is shown; SafeConsole escapes whatever else reaches the terminal."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(safe(text, newlines=True, tabs=True), *args, **kwargs)
+
+    def append(self, text: Any, style: Any = None) -> Any:
+        if isinstance(text, str):
+            text = safe(text, newlines=True, tabs=True)
+        return super().append(text, style)
 
 
 class SafeConsole(Console):

@@ -134,7 +134,7 @@ def test_terminal_views_of_a_hostile_catalogue_are_escaped(invoke, hostile_catal
         assert r.exit_code == 0, (args, r.stderr)
         no_crash(r)
         assert_terminal_safe(r.stdout + r.stderr)
-    r = invoke("--catalogue", cat, "exercises", "show", "clamshell")
+    r = invoke("--catalogue", cat, "exercises", "show", "clamshell", env={"COLUMNS": "400"})
     assert "[bold]B[/]" in r.stdout  # markup is shown as written, not applied
     assert "\\x1b]52;c;" in r.stdout  # visibly escaped
 
