@@ -139,6 +139,15 @@ def test_terminal_views_of_a_hostile_catalogue_are_escaped(invoke, hostile_catal
     assert "\\x1b]52;c;" in r.stdout  # visibly escaped
 
 
+def test_interactive_questions_naming_hostile_exercises_are_escaped(invoke, hostile_catalogue: Path) -> None:
+    cat = str(hostile_catalogue)
+    assert invoke("--catalogue", cat, "plan", "--example", "--start", START, env={"GLUTE_TODAY": "2026-11-21"}).exit_code == 0
+    r = invoke("--catalogue", cat, "--profile", "example", "log", input="\n" * 40, env={"GLUTE_TODAY": START, "GLUTE_ASSUME_TTY": "1"})
+    no_crash(r)
+    assert "\\x1b]52" in r.stdout  # the question names the exercise, escaped
+    assert_terminal_safe(r.stdout + r.stderr)
+
+
 def test_terminal_views_of_a_hostile_answer_file_are_escaped(invoke, hostile_answers: Path) -> None:
     env = {"GLUTE_TODAY": "2026-11-21"}
     for args in (
