@@ -61,6 +61,8 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         name = "<stdin>"
     else:
+        if not str(path).strip():
+            raise InputError(f"no {what} name given (an empty path)", hint="give a file name, or - for stdin")
         p = Path(path)
         name = str(path)
         try:
