@@ -994,6 +994,13 @@ def test_error_locations_name_keys_with_capitals_and_brackets(invoke, tmp_path: 
     assert "a.yaml:5: Schedule:" in r.stderr
     assert "a.yaml:7: a[b]:" in r.stderr
     assert "a.yaml:9: tests.Clamshell:" in r.stderr
+    text = bundled_catalogue().read_text(encoding="utf-8").replace("  - id: clamshell\n", "  - id: clamshell\n    Name: x\n    'dose[0]': 1\n", 1)
+    cat = tmp_path / "c.yaml"
+    cat.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    Name: x") + 1
+    r = invoke("catalogue", "check", str(cat))
+    assert r.exit_code == 2
+    assert f"c.yaml:{line}: clamshell.Name:" in r.stderr and f"c.yaml:{line + 1}: clamshell.dose[0]:" in r.stderr
 
 
 @pytest.mark.parametrize("days", ["mongoose,wedding,frisbee", "mo,we,fr", "mon,wed,fri,", "monday,wed,xfri"])
