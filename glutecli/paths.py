@@ -39,7 +39,22 @@ def data_dir(create: bool = True) -> Path:
                 os.chmod(path, 0o700)
         except OSError as e:
             raise StoreError(f"cannot create data folder {path}: {e.strerror or e}", hint="set GLUTE_HOME to a writable folder") from None
+        if env is None:
+            _private_folder(path)
     return path
+
+
+def _private_folder(path: Path) -> None:
+    """The platform data folder is glute's own: an older glute made it 0755; take group and other
+    permissions off (a GLUTE_HOME someone chose is left as it is)."""
+    import stat
+
+    try:
+        st = path.stat()
+        if hasattr(os, "getuid") and st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & 0o077:
+            os.chmod(path, stat.S_IMODE(st.st_mode) & 0o700)
+    except OSError:
+        pass
 
 
 def cache_dir() -> Path | None:

@@ -171,13 +171,14 @@ def create_private(path: Path) -> None:
 
 
 def make_private(path: Path) -> None:
-    """Take group and other permissions off a store an older glute made readable by everyone
-    (0644): only files of the user running glute, and never adding a permission."""
+    """Take group and other permissions off a store (and its backups) an older glute made readable
+    by everyone (0644): only files of the user running glute, and never adding a permission."""
     import stat
 
     if not hasattr(os, "getuid"):  # pragma: no cover - Windows: ACLs, not modes
         return
-    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    backups = sorted(path.parent.glob(path.name + ".bak-*"))  # doctor --repair's, maybe from an older glute
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"), *backups):
         try:
             st = os.stat(p)
             if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & 0o077:

@@ -639,6 +639,35 @@ def test_a_store_an_older_glute_left_readable_is_made_private(invoke, glute_home
     db.chmod(0o600)
 
 
+def test_the_platform_data_folder_is_made_private_a_chosen_one_is_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    from glutecli.paths import data_dir
+
+    plat = tmp_path / "platform-glute"
+    plat.mkdir(mode=0o755)
+    plat.chmod(0o755)
+    with monkeypatch.context() as m:
+        m.delenv("GLUTE_HOME")
+        m.setattr(platformdirs, "user_data_dir", lambda *a, **k: str(plat))
+        assert data_dir() == plat
+    assert mode(plat) == 0o700
+    chosen = tmp_path / "chosen"
+    chosen.mkdir()
+    chosen.chmod(0o755)
+    monkeypatch.setenv("GLUTE_HOME", str(chosen))
+    assert data_dir() == chosen and mode(chosen) == 0o755
+
+
+def test_old_backups_are_made_private_too(invoke, glute_home: Path) -> None:
+    assert invoke("plan", "--example").exit_code == 0
+    bak = glute_home / f"{DB_NAME}.bak-20260101-000000"
+    bak.write_bytes((glute_home / DB_NAME).read_bytes())
+    bak.chmod(0o644)
+    assert invoke("--profile", "example", "history").exit_code == 0
+    assert mode(bak) == 0o600
+
+
 def test_force_keeps_the_mode_of_the_file_it_replaces(invoke, tmp_path: Path) -> None:
     assert invoke("plan", "--example", "--start", START).exit_code == 0
     out = tmp_path / "shared.csv"
