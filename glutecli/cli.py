@@ -123,7 +123,9 @@ class GluteGroup(TyperGroup):
             if OPTS.debug:
                 import traceback
 
-                traceback.print_exc()
+                from .safetext import safe
+
+                sys.stderr.write(safe(traceback.format_exc(), newlines=True))  # it quotes the message: escaped too
             if getattr(err, "exit_code", 1) == 3:
                 _render_referral(err)
             else:
