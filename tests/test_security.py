@@ -1069,6 +1069,23 @@ def test_a_fifo_as_answers_does_not_hang(tmp_path: Path) -> None:
         assert b"regular file" in proc.stderr
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(name=NASTY.filter(lambda t: len(t) <= 80), note=NASTY)
+def test_any_name_and_note_reach_the_terminal_escaped(invoke, tmp_path: Path, name: str, note: str) -> None:
+    doc = yaml.safe_load(RUNNER.read_text(encoding="utf-8"))
+    doc["name"] = name
+    p = tmp_path / "a.json"
+    p.write_text(json.dumps(doc, default=str), encoding="utf-8")
+    env = {"GLUTE_TODAY": "2026-11-21"}
+    for args in (("assess", "--answers", str(p)), ("history",), ("plan", "--start", START, "--week", "1")):
+        r = invoke(*args, env=env)
+        no_crash(r)
+        assert_terminal_safe((r.stdout + r.stderr).replace("\t", ""))
+    r = invoke("log", "--date", START, "--pain", "1", "--note", note, "--replace", env={"GLUTE_TODAY": START})
+    no_crash(r)
+    assert_terminal_safe((r.stdout + r.stderr).replace("\t", ""))
+
+
 # ---------------------------------------------------------------- no internal error on odd option values
 
 
