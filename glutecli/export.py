@@ -159,7 +159,7 @@ def _probe_folder(folder: Path) -> None:
     try:
         fd, name = tempfile.mkstemp(prefix=".glute-probe.", dir=folder)
     except OSError as e:
-        if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             raise StoreError(f"{safe(folder)}: the disk is full; nothing was written", hint="free some space, then try again") from None
         why = "the folder is read-only" if e.errno == errno.EROFS else (e.strerror or str(e)).lower()
         raise InputError(f"cannot write to {safe(folder)}: {why}", hint="write somewhere else, or check the folder's permissions") from None

@@ -221,7 +221,7 @@ def foreign_database(path: Path) -> str | None:
 def _os_failure(e: OSError, path: Path, what: str) -> StoreError:
     import errno
 
-    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+    if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
         return StoreError(f"{path}: the disk is full; {what}", hint="free some space, then try again")
     if e.errno == errno.EROFS:
         return StoreError(f"{path}: the data folder is read-only; {what}", hint="set GLUTE_HOME to a writable folder")

@@ -672,7 +672,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     except OSError as e:
         import errno
 
-        if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
             why = "the disk is full"
         elif e.errno == errno.EROFS:
             why = f"cannot write to {path.parent}: the folder is read-only"
