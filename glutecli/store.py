@@ -165,7 +165,8 @@ def create_private(path: Path) -> None:
     except OSError as e:
         raise _os_failure(e, path, "nothing was saved") from None
     try:
-        os.fchmod(fd, 0o600)
+        if hasattr(os, "fchmod"):  # (not on Windows: ACLs, not modes)
+            os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
 
