@@ -303,7 +303,10 @@ class Store:
             if version < STORE_VERSION:
                 self._migrate(db, version)
             elif db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # a glute store from before the mark
+                try:  # a glute store from before the mark; a read-only one is still read
+                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                except sqlite3.OperationalError:
+                    pass
             mode = db.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 db.execute("PRAGMA journal_mode = WAL")
