@@ -27,7 +27,7 @@ from types import SimpleNamespace
 import pytest
 import vobject  # the second, independent iCalendar parser (a test dependency)
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from glutecli import export, safetext
@@ -308,11 +308,14 @@ def check_ics(text: str, plan, name: str) -> None:
     assert text.split("\r\n").count("BEGIN:VEVENT") == n_sessions(plan)  # nothing injected as structure
     from icalendar import Calendar
 
-    # icalendar leaves an X- property escaped: undo RFC 5545's TEXT escapes here.
+    # icalendar 7 leaves an X- property escaped (5 decodes it): undo RFC 5545's TEXT escapes here.
     raw = str(Calendar.from_ical(text)["X-WR-CALNAME"])
     name = name or plan.profile
-    calname = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
-    assert calname == safetext.safe(f"Glute plan: {name}".replace("\r\n", "\n").replace("\r", "\n"), newlines=True, tabs=True).replace("\n", " ")
+    calname = safetext.safe(f"Glute plan: {name}".replace("\r\n", "\n").replace("\r", "\n"), newlines=True, tabs=True).replace("\n", " ")
+    unescaped = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), raw)
+    # (icalendar 5's parser also unescapes a backslash twice: there, the text is compared without
+    # backslashes; vobject, below, is held to the exact text.)
+    assert calname in (raw, unescaped) or raw.replace("\\", "") == calname.replace("\\", "")
     comps = list(vobject.readComponents(text))
     assert len(comps) == 1
     assert len(comps[0].contents["vevent"]) == n_sessions(plan)
@@ -522,6 +525,8 @@ NASTY = st.text(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=NASTY, ex_name=NASTY.filter(lambda s: s.strip() != ""), cue=NASTY)
+@example(name="\\\x00", ex_name="\x00", cue="")  # a backslash before an escape (icalendar 5 decodes X- values)
+@example(name="Eve\r\nBEGIN:VEVENT", ex_name="=1+1", cue="|a|\n# b")
 def test_every_export_parses_back(name: str, ex_name: str, cue: str) -> None:
     plan, cat = hostile_plan(name, ex_name, cue)
     # csv
