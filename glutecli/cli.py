@@ -20,15 +20,23 @@ class _Opts:
     catalogue: str | None = None
     profile: str = "default"
     debug: bool = False
+    saved_assessment: bool = False  # this command saved an assessment (error messages must not say "nothing was saved")
 
 
 OPTS = _Opts()
 
+# click's UsageError (vendored by newer typer): the base of typer.BadParameter, found without
+# importing click by name.
+UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
 
 def _print_error(err: GluteError) -> None:
-    sys.stderr.write(f"error: {err.message}\n")
+    # Messages echo paths and values from files: escaped, so no control character reaches a terminal.
+    from .safetext import safe
+
+    sys.stderr.write(f"error: {safe(err.message, newlines=True)}\n")
     if err.hint:
-        sys.stderr.write(f"hint: {err.hint}\n")
+        sys.stderr.write(f"hint: {safe(err.hint, newlines=True)}\n")
 
 
 _AS_IS: list[Any] = []  # the pass-through class, made once (or [None] on a typer without the hook)
@@ -95,6 +103,9 @@ class GluteGroup(TyperGroup):
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().make_context(*args, **kwargs)
+        except UsageError as e:
+            _escape_usage_error(e)
+            raise
         except KeyboardInterrupt:
             # Ctrl-C while the options are read: 130 like anywhere else, not click's "Aborted!" (1).
             sys.stderr.write("\n")
@@ -112,7 +123,9 @@ class GluteGroup(TyperGroup):
             if OPTS.debug:
                 import traceback
 
-                traceback.print_exc()
+                from .safetext import safe
+
+                sys.stderr.write(safe(traceback.format_exc(), newlines=True))  # it quotes the message: escaped too
             if getattr(err, "exit_code", 1) == 3:
                 _render_referral(err)
             else:
@@ -122,7 +135,10 @@ class GluteGroup(TyperGroup):
             # Ctrl-C: nothing has been saved half-way (writes are atomic); leave quietly.
             sys.stderr.write("\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except (typer.Exit, typer.BadParameter):
+        except UsageError as e:  # also typer.BadParameter: an unknown option or command, a bad value
+            _escape_usage_error(e)
+            raise
+        except typer.Exit:
             raise
         except Exception as err:
             if OPTS.debug or type(err).__module__.startswith(("typer", "click")):
@@ -134,9 +150,18 @@ class GluteGroup(TyperGroup):
                 # model class is made arrives wrapped in another error: still an interrupt.
                 sys.stderr.write("\n")
                 raise typer.Exit(EXIT_INTERRUPTED) from None
-            sys.stderr.write(f"error: internal error: {type(err).__name__}: {err}\n")
+            from .safetext import safe
+
+            sys.stderr.write(f"error: internal error: {type(err).__name__}: {safe(err, newlines=True)}\n")
             sys.stderr.write("hint: rerun with --debug for the traceback, and report it\n")
             raise typer.Exit(EXIT_ERROR) from None
+
+
+def _escape_usage_error(e: Any) -> None:
+    """click echoes the unknown option, command or value it was given: escape it like any text."""
+    from .safetext import safe
+
+    e.message = safe(e.message, newlines=True)
 
 
 def _render_referral(err: Any) -> None:
@@ -183,6 +208,7 @@ def root(
     OPTS.catalogue = catalogue or None
     OPTS.profile = profile
     OPTS.debug = debug or os.environ.get("GLUTE_DEBUG") == "1"
+    OPTS.saved_assessment = False
     from .errors import InputError
 
     if not profile or len(profile) > 64 or not all(c.isalnum() or c in "-_." for c in profile) or profile.startswith("."):
@@ -199,7 +225,23 @@ def _catalogue():
 def _emit_json(doc: Any) -> None:
     from .jsonout import dumps
 
-    sys.stdout.write(dumps(doc) + "\n")
+    text = dumps(doc) + "\n"
+    if sys.stdout.isatty():
+        from .safetext import safe_json
+
+        text = safe_json(text)
+    sys.stdout.write(text)
+
+
+def _write_stdout(text: str, fmt: str = "txt") -> None:
+    """An export on stdout: on a terminal, control characters are shown escaped (not run)."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if sys.stdout.isatty():
+        from .safetext import safe, safe_json
+
+        text = safe_json(text) if fmt == "json" else safe(text.replace("\r\n", "\n"), newlines=True, tabs=True)
+    sys.stdout.write(text)
 
 
 def _console():
@@ -298,7 +340,9 @@ def catalogue_check(
     if fmt is OutputFormat.json:
         _emit_json({"schema_version": 1, "kind": "catalogue_check", "file": file, "ok": True, "exercises": len(cat), "per_level": counts})
         return
-    typer.echo(f"{file}: ok, {len(cat)} exercises (level 1: {counts[1]}, level 2: {counts[2]}, level 3: {counts[3]})")
+    from .safetext import safe
+
+    typer.echo(f"{safe(file)}: ok, {len(cat)} exercises (level 1: {counts[1]}, level 2: {counts[2]}, level 3: {counts[3]})")
 
 
 # ---------------------------------------------------------------- plan
@@ -319,10 +363,26 @@ def _parse_date(value: str | None, option: str) -> Any:
         raise InputError(f"{option} {value!r}: not a date", hint="write it as YYYY-MM-DD, e.g. 2026-11-23") from None
 
 
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _parse_days(value: list[str] | None) -> list[str] | None:
+    """`mon,wed,fri` or `monday,...`: exactly a weekday's name or its first three letters."""
     if not value:
         return None
-    return [d.strip().lower()[:3] for v in value for d in v.split(",") if d.strip()]
+    from .errors import InputError
+    from .safetext import quote
+
+    out = []
+    for v in value:
+        for d in v.split(","):
+            word = d.strip().lower()
+            if not word:
+                continue
+            if word not in _DAY_NAMES and word not in (n[:3] for n in _DAY_NAMES):
+                raise InputError(f"--days {quote(d.strip())}: not a weekday", hint="write days as mon,tue,wed,thu,fri,sat,sun (or monday, ...)")
+            out.append(word[:3])
+    return out
 
 
 def _plan_assessment(answers: str | None, example: bool) -> Any:
@@ -342,10 +402,13 @@ def _plan_assessment(answers: str | None, example: bool) -> Any:
             # Re-running the example reuses its saved assessment instead of growing the history.
             if latest is not None and latest.answers == fresh.answers and latest.date == fresh.date:
                 return latest
+            OPTS.saved_assessment = True
             return store.save_assessment(fresh)
         if answers:
             today = _today()
-            return store.save_assessment(assess.score(assess.load_answers(answers, today=today), profile=OPTS.profile, today=today))
+            scored = assess.score(assess.load_answers(answers, today=today), profile=OPTS.profile, today=today)
+            OPTS.saved_assessment = True
+            return store.save_assessment(scored)
         return store.assessment(OPTS.profile, "latest")
 
 
@@ -362,21 +425,38 @@ def _build_plan_from_options(
     An active plan of the same assessment that has started and has logged sessions is re-planned
     from the log (issue 6: past weeks stay as done); `weeks` None = 8, or the active plan's length.
     """
+    from .errors import InputError
     from .logbook import plan_options
     from .planner import build_plan
     from .store import Store
 
+    first, day_list = _parse_date(start, "--start"), _parse_days(days)
+    if first is not None and not PLAN_YEARS[0] <= first.year <= PLAN_YEARS[1]:
+        # Checked before anything is saved: every date a plan, its re-tests and its progress
+        # report compute must exist (year 9999 is the calendar's end: OverflowError).
+        raise InputError(f"--start {first.isoformat()}: give a date from the year {PLAN_YEARS[0]} to {PLAN_YEARS[1]}", hint="e.g. --start 2026-11-23")
     assessment = _plan_assessment(answers, example)
     with Store() as store:
         active, logs = store.active_plan(assessment.profile), store.logs(assessment.profile)
-    opts, history = plan_options(
-        assessment, active, logs, weeks=weeks, start=_parse_date(start, "--start"), sessions=sessions, days=_parse_days(days), today=_today()
-    )
-    plan = build_plan(assessment, _catalogue(), opts, history)
+    try:
+        opts, history = plan_options(assessment, active, logs, weeks=weeks, start=first, sessions=sessions, days=day_list, today=_today())
+        plan = build_plan(assessment, _catalogue(), opts, history)
+    except OverflowError:
+        raise InputError("the plan's dates would go past the year 9999", hint="choose an earlier --start") from None
     if save:
-        with Store() as store:
-            store.save_plan(assessment.profile, plan)
+        from .errors import StoreError
+
+        try:
+            with Store() as store:
+                store.save_plan(assessment.profile, plan)
+        except StoreError as e:
+            if OPTS.saved_assessment:  # the assessment was saved a moment ago: say so, not "nothing was saved"
+                e.message = e.message.replace("nothing was saved", f"the plan was not saved (assessment {assessment.id} was)")
+            raise
     return plan
+
+
+PLAN_YEARS = (1900, 9000)  # --start: far from the calendar's ends, so no date computed from it overflows
 
 
 def _today() -> Any:
@@ -424,14 +504,28 @@ def plan_cmd(
 
     if week is not None and weeks is not None and week > weeks:
         raise InputError(f"--week {week}: the plan has {weeks} weeks")
+    export_fmt = None
+    if export and export != "-":
+        from .export import check_target
+
+        # Before an assessment or a plan is saved: a failed retry must not add an assessment.
+        export_fmt = check_target(export, force=force)
     plan = _build_plan_from_options(weeks, start, sessions.value and int(sessions.value) if sessions else None, days, answers, example)
     if week is not None and week > plan.weeks_total:
         raise InputError(f"--week {week}: the plan has {plan.weeks_total} weeks")
+    if export == "-":  # the export instead of the table, on stdout
+        from .export import render
+
+        name = "txt" if fmt is OutputFormat.table else "json"
+        _write_stdout(render(plan, name, _catalogue()), name)
+        return
     if export:
         from .export import write
 
-        path = write(plan, export, force=force, catalogue=_catalogue())
-        sys.stderr.write(f"wrote {path}\n")
+        path = write(plan, export, fmt=export_fmt, force=force, catalogue=_catalogue())
+        from .safetext import safe
+
+        sys.stderr.write(f"wrote {safe(path)}\n")
     if fmt is OutputFormat.json:
         from .jsonout import plan_doc
 
@@ -625,12 +719,13 @@ def export_cmd(
     name = name or "txt"
     cat = None if name in ("json", "csv") else _catalogue()  # json and csv need no cues or figures
     if not to_file:
-        text = render(plan, name, cat, time=at, duration=duration)
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        _write_stdout(render(plan, name, cat, time=at, duration=duration), name)
         return
     path = write(plan, output, fmt=name, force=force, catalogue=cat, time=at, duration=duration)
     n = sum(len(w.sessions) for w in plan.weeks)
-    sys.stderr.write(f"wrote {path} ({name}, {plan.weeks_total} weeks, {n} sessions)\n")
+    from .safetext import safe
+
+    sys.stderr.write(f"wrote {safe(path)} ({name}, {plan.weeks_total} weeks, {n} sessions)\n")
 
 
 # ---------------------------------------------------------------- today
@@ -714,6 +809,10 @@ def _log_request(day: Any, replace: bool, pain: int | None, compensation: bool |
         raise InputError("each --exercise needs its own --sets and --reps, in the same order", hint="e.g. glute log --pain 3 --exercise clamshell --sets 2 --reps 12")
     if skipped and (exercise or compensation or compensated):
         raise InputError("a --skipped session has no exercises or compensation to log")
+    from .models import MAX_NOTE
+
+    if note is not None and len(note) > MAX_NOTE:
+        raise InputError(f"--note: {len(note)} characters; a note has at most {MAX_NOTE}", hint="keep it to a few words")
     return LogRequest(
         date=day, pain=pain, skipped=skipped, compensation=bool(compensation), compensation_side=side.value, compensated=list(compensated or []),
         done=list(zip(exercise, sets, reps, strict=True)), red_flags=[RedFlag(f.value) for f in red_flag or []], note=note, replace=replace,
