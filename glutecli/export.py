@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import InputError
 from .models import FUNCTION_LABELS, Plan, Prescription, Session, Week
+from .words import LEVEL_DOWN, LEVEL_UP, is_down
 
 FORMATS = ("txt", "md", "html", "json", "ics", "csv")
 EXTENSIONS = {
@@ -329,8 +330,8 @@ def _txt(plan: Plan, cat: Any) -> str:
             out += _label("Levels:", levels_text(week.levels))
         if getattr(week, "note", None):
             out += _label("Note:", week.note)
-        for line in level_up_lines(plan, week):
-            out += _label("Level up:", line)
+        for head, line in level_change_lines(plan, week):
+            out += _label(head + ":", line)
         if week.checkpoint:
             out += _label("Checkpoint:", week.checkpoint, 12)
         for i, session in enumerate(week.sessions, 1):
@@ -376,6 +377,20 @@ def _mde(text: str) -> str:
     return "".join(out)
 
 
+def level_change_lines(plan: Plan, week: Week) -> list[tuple[str, str]]:
+    """(`Level up` or `Level down`, the line) for each of the week's level changes: the words are
+    the terminal's (words.py), so a drop never reads as a level up."""
+
+    def step(ch: Any) -> str:
+        side = getattr(ch, "side", None)
+        return f"{FUNCTION_LABELS[ch.function]}{f' ({side})' if side else ''} L{ch.from_level} -> L{ch.to_level}"
+
+    ups = [ch for ch in week.level_changes if not is_down(ch)]
+    out = [(LEVEL_UP, line) for line in level_up_lines(plan, week.model_copy(update={"level_changes": ups}))]
+    out += [(LEVEL_DOWN, f"{step(ch)}: {ch.gate}") for ch in week.level_changes if is_down(ch)]
+    return out
+
+
 def level_up_lines(plan: Plan, week: Week) -> list[str]:
     """`abduction L1 -> L2, stabilization L1 -> L2, only if the gate is met; ...` (one line per gate)."""
 
@@ -418,8 +433,8 @@ def _md(plan: Plan, cat: Any) -> str:
         out += [f"*{dates}.* **Levels:** {_mde(levels_text(week.levels))}", ""]
         if getattr(week, "note", None):
             out += [f"**Note:** {_mde(week.note)}", ""]
-        for line in level_up_lines(plan, week):
-            out += ["**Level up:** " + _mde(line.replace(" -> ", " → ")), ""]
+        for head, line in level_change_lines(plan, week):
+            out += [f"**{head}:** " + _mde(line.replace(" -> ", " → ")), ""]
         if week.checkpoint:
             out += [f"**Checkpoint:** {_mde(week.checkpoint)}", ""]
         for i, session in enumerate(week.sessions, 1):
@@ -461,6 +476,7 @@ table.levels{width:auto}
 .week-head h2{margin:0}
 .meta{margin:4px 0;color:#333}
 .levelup{color:#1e7b34;font-weight:600}
+.leveldown{color:#9a5b00;font-weight:600}
 .checkpoint{color:#1f5f8b;font-weight:600}
 .sessions{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:10px;margin-top:8px}
 .session{border:1px solid #999;border-radius:4px;padding:6px 8px;break-inside:avoid}
@@ -548,8 +564,9 @@ def _html(plan: Plan, cat: Any) -> str:
             o.append(f'<p class="meta">Levels: {_h(levels_text(week.levels))}</p>')
         if getattr(week, "note", None):
             o.append(f'<p class="meta"><b>Note:</b> {_h(week.note)}</p>')
-        for line in level_up_lines(plan, week):
-            o.append(f'<p class="levelup">Level up: {_h(line.replace(" -> ", " → "))}</p>')
+        for head, line in level_change_lines(plan, week):
+            cls = "leveldown" if head == LEVEL_DOWN else "levelup"
+            o.append(f'<p class="{cls}">{head}: {_h(line.replace(" -> ", " → "))}</p>')
         if week.checkpoint:
             o.append(f'<p class="checkpoint">Checkpoint: {_h(week.checkpoint)}</p>')
         o.append('<div class="sessions">')

@@ -510,7 +510,7 @@ class Plan(Strict):
     assessment_id: str | None = None
     generated_for: str | None = None
     start_date: dt.date
-    weeks_total: int = Field(ge=1, le=52)
+    weeks_total: int = Field(ge=1, le=104)  # calendar weeks: missed weeks extend a 52-week programme
     sessions_per_week: Literal[3, 4]
     days: list[Weekday]
     focus: list[Function]
@@ -715,3 +715,35 @@ class DoctorReport(Strict):
     notes: list[str] = Field(default_factory=list)
     actions: list[str] = Field(default_factory=list)
     backup: str | None = None
+
+
+# ---------------------------------------------------------------- programmes (issue 12)
+
+EventKind = Literal["start", "retest", "move", "change", "end"]
+
+
+class Programme(Strict):
+    """What a person asked for: the plan itself is derived from this, the events and the logs."""
+
+    id: int
+    profile: str
+    start_date: dt.date
+    weeks: int = Field(ge=1, le=52)  # programme weeks; missed weeks extend the calendar
+    days: list[Weekday]
+    assessment_id: str | None = None
+    status: Literal["active", "ended"] = "active"
+    created_at: str = ""
+
+
+class ProgrammeEvent(Strict):
+    """One entry of a programme's timeline (session logs are rows of their own)."""
+
+    id: int = 0
+    date: dt.date
+    kind: EventKind
+    created_at: str = ""
+    assessment_id: str | None = None  # start, retest
+    referred: bool = False  # retest
+    moved_from: dt.date | None = None  # move
+    moved_to: dt.date | None = None  # move
+    text: str | None = None  # change, end: what changed, in words

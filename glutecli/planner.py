@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .adapt import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, TrackSpec, TrackView, day, replay
+from .adapt import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, Retest, TrackSpec, TrackView, day, replay
 from .catalogue import Catalogue
 from .errors import InputError, ReferralError
 from .models import (
@@ -39,6 +39,7 @@ from .models import (
     Week,
     min_gap_days,
 )
+from .words import DECISION_WORDS  # one source of words (issue 12)
 
 __all__ = ["BLOCK_WEEKS", "EARLY_BLOCK_WEEKS", "FLARE_LEVEL1_WEEKS", "GATE", "History", "PlanOptions", "build_plan", "program_weeks", "replan"]
 
@@ -77,6 +78,9 @@ class History:
 
     logs: list[SessionLog]
     today: dt.date
+    # A programme's timeline (issue 12): assessments taken while it runs, and moved sessions.
+    retests: list[Assessment] = field(default_factory=list)
+    moves: list[tuple[dt.date, dt.date]] = field(default_factory=list)
 
 
 @dataclass
@@ -281,9 +285,19 @@ class _Ctx:
         return found
 
 
-def _program(a: Assessment, tracks: list[_FunctionTrack], start: dt.date, weeks: int, days: list[str]) -> Program:
-    specs = tuple(TrackSpec(t.function, t.focus, t.start_level, t.block, t.weaker_side) for t in tracks)
-    return Program(start=start, weeks=weeks, days=tuple(days), tracks=specs, baseline_pain=a.answers.pain.now, flare=a.answers.pain.acute_flare)
+def _specs(tracks: list[_FunctionTrack]) -> tuple[TrackSpec, ...]:
+    return tuple(TrackSpec(t.function, t.focus, t.start_level, t.block, t.weaker_side) for t in tracks)
+
+
+def _program(a: Assessment, tracks: list[_FunctionTrack], start: dt.date, weeks: int, days: list[str], history: History | None = None) -> Program:
+    retests = tuple(
+        Retest(r.date, _specs(_tracks(r)), r.answers.pain.now, r.referred) for r in (history.retests if history else ())
+    )
+    moves = tuple(history.moves) if history else ()
+    return Program(
+        start=start, weeks=weeks, days=tuple(days), tracks=_specs(tracks), baseline_pain=a.answers.pain.now, flare=a.answers.pain.acute_flare,
+        retests=retests, moves=moves,
+    )  # fmt: skip
 
 
 def _one_sided(ctx: _Ctx, f: Function, level: int) -> bool:
@@ -310,7 +324,7 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
     owned = set(opts.equipment if opts.equipment is not None else assessment.answers.equipment)
     tracks = _tracks(assessment)
     ctx = _Ctx(cat, tracks, owned, _conditions(assessment))
-    program = _program(assessment, tracks, start, opts.weeks, days)
+    program = _program(assessment, tracks, start, opts.weeks, days, history)
     rp = replay(
         program,
         history.logs if history else (),
@@ -329,6 +343,12 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
     logged = {lg.date: lg for lg in history.logs if lg.exercises and lg.date <= history.today} if adaptation and history else {}
     weeks = [_week(frame, ctx, adaptation is not None, logged) for frame in rp.frames]
     notes = _notes(assessment, tracks, opts.weeks, ctx.fallbacks, owned)
+    latest = tracks
+    for r in history.retests if history else ():
+        if r.referred or (history and r.date > history.today):
+            continue
+        latest = _tracks(r)
+        notes.append(_retest_note(r, latest))
     if adaptation is not None:
         notes += _adaptation_notes(adaptation, weeks)
     starts = rp.start_views
@@ -340,15 +360,26 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
         weeks_total=len(weeks),
         sessions_per_week=len(days),
         days=days,
-        focus=[t.function for t in tracks if t.focus],
+        focus=[t.function for t in latest if t.focus],
         start_levels={t.function: starts[t.function].level for t in tracks},
-        weaker_side={t.function: t.weaker_side for t in tracks},
+        weaker_side={t.function: t.weaker_side for t in latest},
         gate=GATE,
         pain_rules=PAIN_RULES,
         notes=notes,
         weeks=weeks,
         adaptation=adaptation,
     )
+
+
+def _retest_note(r: Assessment, tracks: list[_FunctionTrack]) -> str:
+    weak = [FUNCTION_LABELS[t.function] for t in tracks if t.focus]
+    ok = [FUNCTION_LABELS[t.function] for t in tracks if not t.focus]
+    text = f"Re-tested on {day(r.date)} {r.date.year}: the programme goes on with the new verdicts"
+    if weak:
+        text += f"; focus now: {', '.join(weak)} (keeps its level)"
+    if ok:
+        text += f"; maintained: {', '.join(ok)}"
+    return text + f"; pain baseline {r.answers.pain.now}/10."
 
 
 def replan(active: Plan, assessment: Assessment, cat: Catalogue, logs: list[SessionLog], today: dt.date) -> Plan:
@@ -371,6 +402,8 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
             sessions.append(Session(date=date, weekday=WEEKDAYS[date.weekday()], exercises=[_as_logged(ctx, e) for e in logged[date].exercises]))
             continue
         views = frame.views[date]
+        if date in frame.specs:  # a re-test changes the focus and the weaker side from its date on
+            ctx.tracks = [_FunctionTrack(x.function, x.focus, x.start_level, x.block, x.weaker_side) for x in frame.specs[date]]
         taken: set[str] = set()
         rows: list[Prescription] = []
         for slot_no, (t, focus) in enumerate(_slots(ctx.tracks, s_idx)):
@@ -539,14 +572,6 @@ def _phase(frame: Frame, tracks: list[_FunctionTrack], views: dict[Function, Tra
     return {1: "activation", 2: "strength", 3: "integration"}[lowest]
 
 
-DECISION_WORDS = {
-    "up": "up to level {level}",
-    "hold": "held at level {level}",
-    "step_back": "dose stepped back",
-    "level_down": "down to level {level}",
-    "stop": "stop",
-    "progress": "dose progresses",
-}
 
 
 def _adaptation_notes(ad: Adaptation, weeks: list[Week]) -> list[str]:
