@@ -405,9 +405,13 @@ def test_write_rejects_folders(plan, cat, tmp_path):
 
 @pytest.fixture
 def saved(plan):
+    """The plan as a running programme: its assessment saved, then the plan's options."""
+    from glutecli.assess import example_answers, score
     from glutecli.store import Store
 
     with Store() as store:
+        a = store.save_assessment(score(example_answers(), today=ASSESSED))
+        plan = plan.model_copy(update={"assessment_id": a.id})
         store.save_plan("default", plan)
     return plan
 
@@ -415,7 +419,7 @@ def saved(plan):
 def test_cli_without_a_plan(invoke):
     r = invoke("export")
     assert r.exit_code == 2
-    assert "no active plan" in r.stderr and "glute plan" in r.stderr
+    assert "no programme is running" in r.stderr and "glute plan" in r.stderr
     assert r.stdout == ""
 
 
@@ -472,14 +476,18 @@ def test_cli_bad_time(invoke, saved, value):
     assert "--time" in r.stderr and "HH:MM" in r.stderr
 
 
-def test_cli_builds_a_plan_from_the_plan_options(invoke, tmp_path):
+def test_cli_only_reads_the_running_programme(invoke, tmp_path, glute_home):
+    """Issue 12: export options select what is shown, never change the programme."""
+    r = invoke("plan", "--example", "--start", "2026-11-23", "--weeks", "4", "--format", "json", env={"GLUTE_TODAY": "2026-11-21"})
+    assert r.exit_code == 0, r.stderr
     out = tmp_path / "plan.csv"
-    r = invoke("export", "--example", "--start", "2026-11-23", "--weeks", "4", "-o", str(out))
+    r = invoke("export", "--example", "--week", "2-3", "-o", str(out), env={"GLUTE_TODAY": "2026-11-21"})
     assert r.exit_code == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"), newline="")))
-    assert rows[0]["date"] == "2026-11-23" and {r["week"] for r in rows} == {"1", "2", "3", "4"}
-    # Made like `glute plan --example` does: saved as the example profile's active plan.
-    r = invoke("--profile", "example", "export", "--format", "json")
+    assert {r["week"] for r in rows} == {"2", "3"}
+    r = invoke("export", "--example", "--weeks", "2")
+    assert r.exit_code == 2 and "--weeks" in r.stderr  # no such option: it would change the programme
+    r = invoke("--profile", "example", "export", "--format", "json", env={"GLUTE_TODAY": "2026-11-21"})
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["weeks_total"] == 4
 
