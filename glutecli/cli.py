@@ -343,7 +343,7 @@ def _plan_assessment(answers: str | None, example: bool) -> Any:
                 return latest
             return store.save_assessment(fresh)
         if answers:
-            return store.save_assessment(assess.score(assess.load_answers(answers), profile=OPTS.profile))
+            return store.save_assessment(assess.score(assess.load_answers(answers, today=_today()), profile=OPTS.profile, today=_today()))
         return store.assessment(OPTS.profile, "latest")
 
 
@@ -493,7 +493,7 @@ def _retest_from(answers: str, profile: str, today: Any) -> None:
     from .store import Store
 
     with Store() as store:
-        saved = store.save_assessment(assess.score(assess.load_answers(answers), profile=profile))
+        saved = store.save_assessment(assess.score(assess.load_answers(answers, today=today), profile=profile, today=today))
         lines = pg.record_retest(store, profile, saved, today)
     sys.stderr.write(f"saved assessment {saved.id}\n" + "".join(f"- {x}\n" for x in lines))
 
@@ -563,9 +563,9 @@ def assess_cmd(
         console = stderr_console() if fmt is OutputFormat.json else _console()
         given = interview(console, typer.prompt, typer.confirm, err=fmt is OutputFormat.json)
     else:
-        given = load_answers(answers)
+        given = load_answers(answers, today=_today())
     with Store() as store:
-        saved = store.save_assessment(score(given, profile=OPTS.profile))
+        saved = store.save_assessment(score(given, profile=OPTS.profile, today=_today()))
         from . import programme as pg
 
         # Taken while a programme runs, it is a re-test: the programme goes on with it.

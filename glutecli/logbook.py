@@ -88,7 +88,7 @@ def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replac
         from .catalogue import load_catalogue
 
         catalogue = load_catalogue
-    plan = pg.current_plan(store, tl, _catalogue_loader(catalogue), today)
+    plan = pg.plan_for_amending(store, tl, _catalogue_loader(catalogue), today)
     session = find_session(plan, date)
     attached = None
     existing = next((lg for lg in tl.logs if lg.date == date), None)
@@ -206,7 +206,7 @@ def record_morning(profile: str, date: dt.date | None, pain: int, today: dt.date
                 hint=f"amend it with: glute log --date {date.isoformat()} --morning-pain {pain} --replace",
             )
         updated = log.model_copy(update={"morning_pain": pain})
-        plan = pg.current_plan(store, tl, _catalogue_loader(catalogue), today) if tl is not None and pg.referral(tl) is None else None
+        plan = pg.plan_for_amending(store, tl, _catalogue_loader(catalogue), today) if tl is not None else None
         store.save_log(profile, updated, replace=True)
         result = LogResult(profile, updated, replaced=log.morning_pain is not None, what="morning")
         if plan is None:
@@ -273,13 +273,8 @@ def progress(profile: str, today: dt.date, catalogue: Any) -> Any:
     with Store() as store:
         tl = pg.require(store, profile)
         ref = pg.referral(tl)
-        plan = pg.current_plan(store, tl, _catalogue_loader(catalogue), today) if ref is None else None
+        plan = pg.plan_for_amending(store, tl, _catalogue_loader(catalogue), today)
         items = store.assessments(profile)
-        if plan is None:
-            from .planner import PlanOptions, build_plan
-
-            p = tl.programme
-            plan = build_plan(tl.start_assessment, catalogue() if callable(catalogue) else catalogue, PlanOptions(weeks=p.weeks, start=p.start_date, days=list(p.days)))
     rep = report(plan, tl.logs, items, today, profile=profile)
     if ref is not None:
         rep.refer = ref.reasons

@@ -159,6 +159,22 @@ def derive(tl: Timeline, catalogue: Any, today: dt.date) -> Plan:
     return build_plan(tl.start_assessment, catalogue, opts, history)
 
 
+def plan_for_amending(store: Store, tl: Timeline, catalogue: Callable[[], Any], today: dt.date) -> Plan:
+    """The plan to find a session in while the programme is paused (amending the log that paused
+    it): derived without the logs that say stop."""
+    try:
+        return current_plan(store, tl, catalogue, today)
+    except ReferralError:
+        calm = Timeline(tl.programme, tl.events, [lg for lg in tl.logs if not referral_reasons(lg)], tl.assessments, tl.log_times)
+        try:
+            return derive(calm, catalogue(), today)
+        except ReferralError:
+            from .planner import PlanOptions, build_plan
+
+            p = tl.programme
+            return build_plan(tl.start_assessment, catalogue(), PlanOptions(weeks=p.weeks, start=p.start_date, days=list(p.days)))
+
+
 def _catalogue_key(path: Path | None) -> str:
     if path is None:
         return "<given>"
