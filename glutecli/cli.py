@@ -640,6 +640,17 @@ def _no_plan_error(profile: str | None = None) -> Any:
     return NotFoundError(f"no programme is running for profile {profile!r}", hint=hint)
 
 
+def _check_zone(name: str) -> None:
+    from .errors import InputError
+
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):
+        raise InputError(f"--tz {name!r}: not a known time zone", hint="use an IANA name, e.g. Europe/London or America/New_York") from None
+
+
 @app.command("export")
 def export_cmd(
     fmt: Annotated[
@@ -651,6 +662,8 @@ def export_cmd(
     time: Annotated[str, typer.Option("--time", metavar="HH:MM", help="ics: local start time of each session.")] = "07:30",
     duration: Annotated[int, typer.Option("--duration", metavar="MIN", min=1, max=1440, help="ics: minutes per session.")] = 30,
     week: WeekOpt = None,
+    tz: Annotated[str | None, typer.Option("--tz", metavar="ZONE", help="ics: time zone of --time, e.g. Europe/Paris (default: the system's).")] = None,
+    reminder: Annotated[int, typer.Option("--reminder", metavar="MIN", min=0, max=1440, help="ics: reminder minutes before a session; 0: none.")] = 15,
     example: Annotated[bool, typer.Option("--example", help="The built-in example person's programme (profile 'example').")] = False,
 ) -> None:
     """Print or save the running programme: paper (txt, md, html), calendar (ics), spreadsheet (csv) or json.
@@ -665,15 +678,26 @@ def export_cmd(
     to_file = output is not None and output != "-"
     if to_file:
         name = check_target(output, name, force=force)  # before anything is read
-    _, plan = _programme_plan(_example_profile() if example else OPTS.profile)
-    plan = _select_weeks(plan, sel)
+    tl, plan = _programme_plan(_example_profile() if example else OPTS.profile)
     name = name or "txt"
+    calendar = None
+    if name == "ics":
+        from .paths import system_zone
+        from .programme import calendar_info
+
+        zone = tz or system_zone()
+        if tz:
+            _check_zone(tz)
+        calendar = calendar_info(tl, plan, tz=zone, reminder=reminder or None)
+        if sel is not None:
+            calendar.cancelled = [c for c in calendar.cancelled if sel[0] <= c[0] <= sel[1]]
+    plan = _select_weeks(plan, sel)
     cat = None if name in ("json", "csv") else _catalogue()  # json and csv need no cues or figures
     if not to_file:
-        text = render(plan, name, cat, time=at, duration=duration)
+        text = render(plan, name, cat, time=at, duration=duration, calendar=calendar)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    path = write(plan, output, fmt=name, force=force, catalogue=cat, time=at, duration=duration)
+    path = write(plan, output, fmt=name, force=force, catalogue=cat, time=at, duration=duration, calendar=calendar)
     n = sum(len(w.sessions) for w in plan.weeks)
     sys.stderr.write(f"wrote {path} ({name}, {len(plan.weeks)} weeks, {n} sessions)\n")
 

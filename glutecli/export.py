@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .models import FUNCTION_LABELS, Plan, Prescription, Session, Week
+from .models import FUNCTION_LABELS, WEEKDAYS, Plan, Prescription, Session, Week
 from .words import LEVEL_DOWN, LEVEL_UP, is_down
 
 FORMATS = ("txt", "md", "html", "json", "ics", "csv")
@@ -87,6 +87,7 @@ def write(
     catalogue: Any = None,
     time: dt.time = DEFAULT_TIME,
     duration: int = DEFAULT_DURATION,
+    calendar: CalendarInfo | None = None,
 ) -> Path:
     """Render `plan` and write it to `path` atomically (temp file + fsync + rename).
 
@@ -97,7 +98,7 @@ def write(
 
     p = Path(path)
     name = check_target(p, fmt, force=force)
-    text = render(plan, name, catalogue, time=time, duration=duration)
+    text = render(plan, name, catalogue, time=time, duration=duration, calendar=calendar)
     atomic_write_text(p, text)
     return p
 
@@ -123,8 +124,10 @@ def render(
     *,
     time: dt.time = DEFAULT_TIME,
     duration: int = DEFAULT_DURATION,
+    calendar: CalendarInfo | None = None,
 ) -> str:
-    """The plan as text in one of FORMATS. `catalogue` defaults to the configured catalogue."""
+    """The plan as text in one of FORMATS. `catalogue` defaults to the configured catalogue.
+    `calendar`: a programme's identity and revision for ics (stable UIDs, SEQUENCE, zone, reminder)."""
     name = check_format(fmt)
     if not 1 <= duration <= 24 * 60:
         raise InputError(f"--duration {duration}: give minutes from 1 to 1440")
@@ -139,7 +142,7 @@ def render(
 
         catalogue = load_catalogue()
     if name == "ics":
-        return _ics(plan, catalogue, time, duration)
+        return _ics(plan, catalogue, time, duration, calendar)
     if name == "txt":
         return _txt(plan, catalogue)
     if name == "md":
@@ -265,6 +268,38 @@ def week_items(week: Week, catalogue: Any) -> list[Item]:
         for it in session_items(s, catalogue):
             seen.setdefault(it.main.id, it)
     return list(seen.values())
+
+
+@dataclass
+class CalendarInfo:
+    """What a calendar needs beyond the plan (issue 12), derived from the programme's timeline.
+
+    `seed`: unique per person and programme; a session's UID is the seed + its week + its place in
+    the week as first planned, so it survives moves and re-plans. `sequence` and `stamp` grow with
+    every change to the timeline. `cancelled`: (week, place, date) of sessions that went away."""
+
+    seed: str
+    sequence: int = 0
+    stamp: dt.datetime | None = None
+    moves: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+    cancelled: list[tuple[int, int, dt.date]] = field(default_factory=list)
+    tz: str | None = None  # an IANA zone; None: floating local time
+    reminder: int | None = 15  # minutes before; None: no reminder
+
+    def uid(self, week: int, place: int) -> str:
+        return hashlib.sha1(f"{self.seed}|{week}|{place}".encode()).hexdigest() + "@glute"
+
+    def place(self, week: Week, session: Session, days: list[str]) -> int:
+        """The session's place in its week as first planned (before any move)."""
+        back = {b: a for a, b in self.moves}
+        d = session.date
+        seen = set()
+        while d in back and d not in seen:
+            seen.add(d)
+            d = back[d]
+        order = [WEEKDAYS.index(x) for x in days]
+        wd = d.weekday()
+        return order.index(wd) if wd in order else len(order) + wd
 
 
 def session_uid(profile: str, date: dt.date) -> str:
@@ -618,7 +653,9 @@ def _session_description(plan: Plan, week: Week, index: int, session: Session, c
     return "\n".join(lines)
 
 
-def _ics(plan: Plan, cat: Any, time: dt.time, duration: int) -> str:
+def _ics(plan: Plan, cat: Any, time: dt.time, duration: int, info: CalendarInfo | None = None) -> str:
+    if info is not None:
+        return _ics_programme(plan, cat, time, duration, info)
     from icalendar import Alarm, Calendar, Event
 
     cal = Calendar()
@@ -645,6 +682,57 @@ def _ics(plan: Plan, cat: Any, time: dt.time, duration: int) -> str:
             alarm.add("trigger", dt.timedelta(minutes=-15))
             ev.add_component(alarm)
             cal.add_component(ev)
+    return cal.to_ical().decode("utf-8")
+
+
+def _ics_programme(plan: Plan, cat: Any, time: dt.time, duration: int, info: CalendarInfo) -> str:
+    """A programme's calendar: stable UIDs, SEQUENCE and DTSTAMP from its revision, a zone, and
+    STATUS:CANCELLED for sessions that went away, so re-importing updates instead of duplicating."""
+    from icalendar import Alarm, Calendar, Event
+
+    zone = None
+    if info.tz:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(info.tz)
+    cal = Calendar()
+    cal.add("prodid", "-//glute//gluteus medius plan//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"Glute plan: {plan.generated_for or plan.profile}")
+    stamp = info.stamp or dt.datetime.combine(plan.start_date, dt.time(0, 0), tzinfo=dt.UTC)
+
+    def event(uid: str, date: dt.date, summary: str) -> Any:
+        ev = Event()
+        ev.add("uid", uid)
+        ev.add("dtstamp", stamp)
+        ev.add("last-modified", stamp)
+        ev.add("sequence", info.sequence)
+        start = dt.datetime.combine(date, time.replace(tzinfo=None), tzinfo=zone)
+        ev.add("dtstart", start)
+        ev.add("dtend", start + dt.timedelta(minutes=duration))
+        ev.add("summary", summary)
+        return ev
+
+    for week in plan.weeks:
+        for i, session in enumerate(week.sessions, 1):
+            ev = event(info.uid(week.number, info.place(week, session, list(plan.days))), session.date, f"Glute session (week {week.number})")
+            ev.add("status", "CONFIRMED")
+            ev.add("description", _session_description(plan, week, i, session, cat))
+            if info.reminder is not None:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"Glute session (week {week.number}) in {info.reminder} minutes")
+                alarm.add("trigger", dt.timedelta(minutes=-info.reminder))
+                ev.add_component(alarm)
+            cal.add_component(ev)
+    for week_no, place, date in info.cancelled:
+        ev = event(info.uid(week_no, place), date, f"Glute session (week {week_no}) - cancelled")
+        ev.add("status", "CANCELLED")
+        cal.add_component(ev)
+    if zone is not None:
+        cal.add_missing_timezones()
     return cal.to_ical().decode("utf-8")
 
 

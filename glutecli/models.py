@@ -747,3 +747,5 @@ class ProgrammeEvent(Strict):
     moved_from: dt.date | None = None  # move
     moved_to: dt.date | None = None  # move
     text: str | None = None  # change, end: what changed, in words
+    weeks_before: int | None = None  # change: what was asked for before (a calendar cancels what went away)
+    days_before: list[Weekday] | None = None

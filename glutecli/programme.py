@@ -282,7 +282,7 @@ def _change(store: Store, tl: Timeline, req: PlanRequest, today: dt.date) -> Pla
     if not fields:
         return PlanOutcome(tl)
     text = "; ".join(words)
-    store.change_programme(p.id, today, text, **fields)
+    store.change_programme(p.id, today, text, before={"weeks_before": p.weeks, "days_before": list(p.days)}, **fields)
     return PlanOutcome(require(store, p.profile), changes=[f"changed the running programme: {text} (logs and history kept)"])
 
 
@@ -362,6 +362,38 @@ def attach_target(plan: Plan, logs: list[SessionLog], when: dt.date) -> dt.date 
             open_ = [s.date for s in w.sessions if s.date not in done]
             return open_[0] if open_ else None
     return None
+
+
+# ---------------------------------------------------------------- calendar
+
+
+def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | None) -> Any:
+    """The programme's identity and revision for its calendar (export.CalendarInfo)."""
+    from .export import CalendarInfo
+    from .models import WEEKDAYS
+
+    p = tl.programme
+    seed = hashlib.sha1(f"{p.profile}|{p.id}|{p.created_at}".encode()).hexdigest()
+    times = [e.created_at for e in tl.events] + list(tl.log_times.values())
+    stamp = None
+    if times:
+        stamp = dt.datetime.fromisoformat(max(times)).astimezone(dt.UTC).replace(microsecond=0)
+    info = CalendarInfo(seed=seed, sequence=len(tl.events) - 1 + len(tl.logs), stamp=stamp, moves=tl.moves(), tz=tz, reminder=reminder)
+    have = {(w.number, info.place(w, s, list(plan.days))) for w in plan.weeks for s in w.sessions}
+    gone: dict[tuple[int, int], dt.date] = {}
+    for e in tl.events:
+        if e.kind != "change" or e.weeks_before is None or not e.days_before:
+            continue
+        missed = len(plan.adaptation.missed_weeks) if plan.adaptation else 0
+        for w in range(1, e.weeks_before + missed + 1):
+            week_start = plan.start_date + dt.timedelta(days=7 * (w - 1))
+            for place, d in enumerate(e.days_before):
+                if (w, place) in have or (w, place) in gone:
+                    continue
+                offset = (WEEKDAYS.index(d) - week_start.weekday()) % 7
+                gone[(w, place)] = week_start + dt.timedelta(days=offset)
+    info.cancelled = [(w, place, d) for (w, place), d in sorted(gone.items())]
+    return info
 
 
 def red_flag_words(flags: list[RedFlag]) -> list[str]:

@@ -395,7 +395,7 @@ class Store:
         self.transaction(tx)
         return self.programme(profile)
 
-    def change_programme(self, programme_id: int, when: dt.date, text: str, **fields: Any) -> None:
+    def change_programme(self, programme_id: int, when: dt.date, text: str, before: dict | None = None, **fields: Any) -> None:
         """Change what was asked for (start, weeks, days) and record it, with the words, as an event."""
         sets = {k: (json.dumps(v) if k == "days" else v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()}
         assert set(sets) <= {"start_date", "weeks", "days"}
@@ -403,7 +403,7 @@ class Store:
         def tx(db: sqlite3.Connection) -> None:
             if sets:
                 db.execute(f"UPDATE programmes SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", (*sets.values(), programme_id))
-            _event(db, programme_id, when, "change", {"text": text})
+            _event(db, programme_id, when, "change", {"text": text, **(before or {})})
 
         self.transaction(tx)
 

@@ -359,3 +359,60 @@ def test_a_log_adds_a_row_not_a_plan(invoke, started, glute_home):
     counts = {t: len(rows) for t, rows in after}
     assert counts["plans"] == dict((t, len(r)) for t, r in before)["plans"] == 0
     assert counts["session_logs"] == 1
+
+
+# ---------------------------------------------------------------- the calendar follows the programme
+
+
+def _events(ics: str) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for block in ics.replace("\r\n ", "").split("BEGIN:VEVENT")[1:]:
+        fields = {}
+        for line in block.split("END:VEVENT")[0].replace("\r\n", "\n").splitlines():
+            key, _, value = line.partition(":")
+            fields.setdefault(key.split(";")[0], value)
+            if key.startswith("DTSTART"):
+                fields["DTSTART_RAW"] = line
+        out[fields["UID"]] = fields
+    return out
+
+
+def test_calendar_uids_survive_moves_and_changes(invoke, started, glute_home):
+    def ics(*extra: str) -> dict:
+        r = invoke("export", "--format", "ics", "--tz", "Europe/Paris", *extra, env=on(START))
+        assert r.exit_code == 0, r.stderr
+        return _events(r.stdout)
+
+    first = ics()
+    assert len(first) == 24 and all(e["STATUS"] == "CONFIRMED" for e in first.values())
+    assert all(e["DTSTART_RAW"].startswith("DTSTART;TZID=Europe/Paris:") for e in first.values())
+    assert invoke("move", "2026-11-25", "--to", "2026-11-26", env=on(START)).exit_code == 0
+    moved = ics()
+    assert set(moved) == set(first)  # the moved session keeps its UID
+    changed = [u for u in moved if moved[u]["DTSTART"] != first[u]["DTSTART"]]
+    assert len(changed) == 1 and moved[changed[0]]["DTSTART"].startswith("20261126")
+    assert all(int(moved[u]["SEQUENCE"]) > int(first[u]["SEQUENCE"]) for u in moved)
+    assert all(moved[u]["DTSTAMP"] >= first[u]["DTSTAMP"] for u in moved)
+    r = invoke("plan", "--weeks", "4", env=on(START))
+    assert r.exit_code == 0 and "length 8 -> 4" in r.stderr
+    shorter = ics()
+    cancelled = [u for u, e in shorter.items() if e["STATUS"] == "CANCELLED"]
+    assert len(cancelled) == 12 and set(cancelled) <= set(first)  # weeks 5-8 went away: cancelled, not left stale
+    assert {u for u, e in shorter.items() if e["STATUS"] == "CONFIRMED"} <= set(first)
+
+
+def test_calendar_reminder_and_people(invoke, started, glute_home, tmp_path, monkeypatch):
+    r = invoke("export", "--format", "ics", "--reminder", "0", "--tz", "America/New_York", env=on(START))
+    assert r.exit_code == 0 and "BEGIN:VALARM" not in r.stdout and "BEGIN:VTIMEZONE" in r.stdout
+    r = invoke("export", "--format", "ics", "--reminder", "30", env=on(START))
+    assert "TRIGGER:-PT30M" in r.stdout
+    r = invoke("export", "--format", "ics", "--tz", "Mars/Olympus", env=on(START))
+    assert r.exit_code == 2 and "--tz" in r.stderr
+    mine = set(_events(invoke("export", "--format", "ics", env=on(START)).stdout))
+    # Another person, also on profile "default", in another data folder.
+    other = tmp_path / "other-home"
+    monkeypatch.setenv("GLUTE_HOME", str(other))
+    assert invoke("assess", "--answers", answers(tmp_path, "b", dt.date(2026, 11, 21)), env=on("2026-11-21")).exit_code == 0
+    assert invoke("plan", "--start", START.isoformat(), env=on("2026-11-21")).exit_code == 0
+    theirs = set(_events(invoke("export", "--format", "ics", env=on(START)).stdout))
+    assert mine and theirs and not (mine & theirs)
