@@ -343,7 +343,7 @@ def _plan_assessment(answers: str | None, example: bool) -> Any:
                 return latest
             return store.save_assessment(fresh)
         if answers:
-            return store.save_assessment(assess.score(assess.load_answers(answers, today=_today()), profile=OPTS.profile, today=_today()))
+            return store.save_assessment(assess.score(assess.load_answers(answers, today=_pinned()), profile=OPTS.profile, today=_pinned()))
         return store.assessment(OPTS.profile, "latest")
 
 
@@ -393,6 +393,12 @@ def _select_weeks(plan: Any, sel: tuple[int, int] | None) -> Any:
     if sel[0] > len(plan.weeks):
         raise InputError(f"--week {sel[0]}: the programme has {len(plan.weeks)} weeks", hint=f"choose 1 to {len(plan.weeks)}")
     return plan.model_copy(update={"weeks": [w for w in plan.weeks if sel[0] <= w.number <= sel[1]]})
+
+
+def _pinned() -> Any:
+    """GLUTE_TODAY when set (tests), else None: the assessment module reads the clock itself."""
+    pinned = os.environ.get("GLUTE_TODAY")
+    return _today() if pinned else None
 
 
 def _today() -> Any:
@@ -493,7 +499,7 @@ def _retest_from(answers: str, profile: str, today: Any) -> None:
     from .store import Store
 
     with Store() as store:
-        saved = store.save_assessment(assess.score(assess.load_answers(answers, today=today), profile=profile, today=today))
+        saved = store.save_assessment(assess.score(assess.load_answers(answers, today=_pinned()), profile=profile, today=_pinned()))
         lines = pg.record_retest(store, profile, saved, today)
     sys.stderr.write(f"saved assessment {saved.id}\n" + "".join(f"- {x}\n" for x in lines))
 
@@ -563,9 +569,9 @@ def assess_cmd(
         console = stderr_console() if fmt is OutputFormat.json else _console()
         given = interview(console, typer.prompt, typer.confirm, err=fmt is OutputFormat.json)
     else:
-        given = load_answers(answers, today=_today())
+        given = load_answers(answers, today=_pinned())
     with Store() as store:
-        saved = store.save_assessment(score(given, profile=OPTS.profile, today=_today()))
+        saved = store.save_assessment(score(given, profile=OPTS.profile, today=_pinned()))
         from . import programme as pg
 
         # Taken while a programme runs, it is a re-test: the programme goes on with it.
