@@ -368,6 +368,65 @@ def _programme_plan(profile: str, *, check_paused: bool = True) -> tuple[Any, An
     return tl, plan
 
 
+# Views of an unchanged programme are replayed from a cache of their rendered text (issue 12:
+# reading needs no re-planning, nor pydantic or rich): keyed by the programme's fingerprint, the
+# view's options and what the terminal looks like.
+
+
+def _view_key(profile: str, *parts: Any, expect: tuple | None = None) -> tuple[int, str, str] | None:
+    """(programme id, fingerprint, key) of a view, or None when no programme runs (or, with
+    `expect` = (weeks, start, days), when the options would change it)."""
+    import hashlib
+    import shutil
+
+    from .paths import catalogue_key, catalogue_path
+    from .store import Store
+
+    with Store() as store:
+        row = store.programme_row(profile)
+        if row is None:
+            return None
+        if expect is not None:
+            weeks, start, days = expect
+            if (weeks is not None and weeks != row[2]) or (start is not None and start != row[1]) or days is not None:
+                return None
+        fp = store.fingerprint(row[0], profile, __version__, catalogue_key(catalogue_path(OPTS.catalogue)), _today().isoformat())
+    tty = sys.stdout.isatty()
+    env = tuple(os.environ.get(k, "") for k in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE"))
+    size = tuple(shutil.get_terminal_size()) if tty else None
+    key = hashlib.sha256(repr((fp, parts, env, tty, size)).encode("utf-8")).hexdigest()
+    return row[0], fp, key
+
+
+def _replay_view(found: tuple[int, str, str] | None) -> bool:
+    from .store import Store
+
+    if found is None:
+        return False
+    with Store() as store:
+        text = store.cached_view(found[2])
+    if text is None:
+        return False
+    sys.stdout.write(text)
+    return True
+
+
+def _keep_view(found: tuple[int, str, str] | None, text: str) -> None:
+    from .store import Store
+
+    if found is not None:
+        with Store() as store:
+            store.cache_view(found[0], found[1], found[2], text)
+
+
+def _printed(renderable: Any) -> str:
+    """What the console would print, as text (written by the caller)."""
+    console = _console()
+    with console.capture() as cap:
+        console.print(renderable)
+    return cap.get()
+
+
 def _parse_week_range(value: str | None) -> tuple[int, int] | None:
     """`--week 3` or `--week 3-4`."""
     from .errors import InputError
@@ -453,6 +512,11 @@ def plan_cmd(
     sel = _parse_week_range(week)
     today = _today()
     profile = _example_profile() if example else OPTS.profile
+    view = None
+    if not (new or answers or sessions or export):
+        view = _view_key(profile, "plan", sel, fmt.value, expect=(weeks, _parse_date(start, "--start") and _parse_date(start, "--start").isoformat(), _parse_days(days)))
+        if _replay_view(view):
+            return
     req = pg.PlanRequest(weeks=weeks, start=_parse_date(start, "--start"), sessions=int(sessions.value) if sessions else None, days=_parse_days(days), new=new)
     with Store() as store:
         tl = pg.load(store, profile)
@@ -483,13 +547,15 @@ def plan_cmd(
         path = write(shown, export, force=force, catalogue=_catalogue())
         sys.stderr.write(f"wrote {path}\n")
     if fmt is OutputFormat.json:
-        from .jsonout import plan_doc
+        from .jsonout import dumps, plan_doc
 
-        _emit_json(plan_doc(shown))
-        return
-    from .render import plan_view
+        text = dumps(plan_doc(shown)) + "\n"
+    else:
+        from .render import plan_view
 
-    _console().print(plan_view(shown, header=sel is None))
+        text = _printed(plan_view(shown, header=sel is None))
+    sys.stdout.write(text)
+    _keep_view(view, text)
 
 
 def _retest_from(answers: str, profile: str, today: Any) -> None:
@@ -720,8 +786,6 @@ def today_cmd(
     """Today's session from the active plan as a checklist, or when the next one is. Example: glute today"""
     import datetime as dt
 
-    from .today import today_document, today_view
-
     words = {"tomorrow": 1, "yesterday": -1}
     if date is not None and date.strip().lower() in words:
         day = _today() + dt.timedelta(days=words[date.strip().lower()])
@@ -730,14 +794,23 @@ def today_cmd(
     else:
         day = _parse_date(date, "--date")
     # The programme's plan as of today (derived from its timeline, cached): reading changes nothing.
+    found = _view_key(OPTS.profile, "today", day.isoformat(), fmt.value)
+    if _replay_view(found):
+        return
+    from .today import today_document, today_view
+
     tl, plan = _programme_plan(OPTS.profile)
     view = today_view(plan, day, _catalogue(), logs=tl.logs, today=_today())
     if fmt is OutputFormat.json:
-        _emit_json(today_document(view))
-        return
-    from .render import today_panel
+        from .jsonout import dumps
 
-    _console().print(today_panel(view))
+        text = dumps(today_document(view)) + "\n"
+    else:
+        from .render import today_panel
+
+        text = _printed(today_panel(view))
+    sys.stdout.write(text)
+    _keep_view(found, text)
 
 
 # ---------------------------------------------------------------- end of export and today

@@ -55,6 +55,17 @@ def cache_dir() -> Path | None:
         return None
 
 
+def catalogue_key(path: Path | None) -> str:
+    """Identifies a catalogue file's content for caches: its path, size and modification time."""
+    if path is None:
+        return "<given>"
+    try:
+        st = path.stat()
+    except OSError:
+        return str(path)
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
 def system_zone() -> str | None:
     """The system's IANA time zone name (TZ, /etc/timezone or /etc/localtime), or None."""
     candidates = [os.environ.get("TZ", "").lstrip(":")]

@@ -175,26 +175,18 @@ def plan_for_amending(store: Store, tl: Timeline, catalogue: Callable[[], Any], 
             return build_plan(tl.start_assessment, catalogue(), PlanOptions(weeks=p.weeks, start=p.start_date, days=list(p.days)))
 
 
-def _catalogue_key(path: Path | None) -> str:
-    if path is None:
-        return "<given>"
-    try:
-        st = path.stat()
-    except OSError:
-        return str(path)
-    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
-
-
 def fingerprint(store: Store, tl: Timeline, catalogue_path: Path | None, today: dt.date) -> str:
     from . import __version__
+    from .paths import catalogue_key
 
-    src = "\n".join([__version__, _catalogue_key(catalogue_path), today.isoformat(), store.fingerprint_source(tl.programme.id)])
-    src += "\n" + "\n".join(a.model_dump_json() for _, a in sorted(tl.assessments.items()))
-    return hashlib.sha256(src.encode("utf-8")).hexdigest()
+    return store.fingerprint(tl.programme.id, tl.programme.profile, __version__, catalogue_key(catalogue_path), today.isoformat())
 
 
 def current_plan(store: Store, tl: Timeline, catalogue: Callable[[], Any], today: dt.date, catalogue_path: Path | None = None) -> Plan:
     """The derived plan, from the cache when its inputs have not changed (no re-planning)."""
+    if catalogue_path is None:  # a catalogue given as an object: its file identifies it
+        source = getattr(catalogue(), "source", None)
+        catalogue_path = Path(source) if source and Path(source).is_file() else None
     fp = fingerprint(store, tl, catalogue_path, today)
     cached = store.cached_plan(tl.programme.id, fp)
     if cached is not None:

@@ -133,6 +133,12 @@ def _m3(db: sqlite3.Connection) -> None:
             fingerprint TEXT NOT NULL,
             doc TEXT NOT NULL
         );
+        CREATE TABLE view_cache (
+            key TEXT PRIMARY KEY,
+            programme_id INTEGER NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL,
+            text TEXT NOT NULL
+        );
         ALTER TABLE session_logs ADD COLUMN programme_id INTEGER REFERENCES programmes(id) ON DELETE SET NULL
         """,
     )
@@ -431,6 +437,36 @@ class Store:
     def log_times(self, programme_id: int) -> dict[dt.date, str]:
         """When each log of a programme was last written (orders logs against re-tests)."""
         return {dt.date.fromisoformat(d): t for d, t in self._read("SELECT date, updated_at FROM session_logs WHERE programme_id = ?", (programme_id,))}
+
+    def programme_row(self, profile: str) -> tuple | None:
+        """(id, start_date, weeks, days JSON) of the running programme: plain SQL, no models."""
+        rows = self._read("SELECT id, start_date, weeks, days FROM programmes WHERE profile = ? AND status = 'active' ORDER BY id DESC LIMIT 1", (profile,))
+        return rows[0] if rows else None
+
+    def fingerprint(self, programme_id: int, profile: str, *context: str) -> str:
+        """A digest of everything a programme's plan and views are derived from (the timeline, the
+        assessments, and `context`: catalogue, day, version), read without parsing any document."""
+        import hashlib
+
+        src = self.fingerprint_source(programme_id)
+        src += "\n" + repr(self._read("SELECT id, created_at, length(doc) FROM assessments WHERE profile = ? ORDER BY id", (profile,)))
+        return hashlib.sha256("\n".join([*context, src]).encode("utf-8")).hexdigest()
+
+    def cached_view(self, key: str) -> str | None:
+        rows = self._read("SELECT text FROM view_cache WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def cache_view(self, programme_id: int, fingerprint: str, key: str, text: str) -> None:
+        """Keep a rendered view of an unchanged programme; views of older fingerprints go."""
+
+        def tx(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM view_cache WHERE programme_id = ? AND fingerprint != ?", (programme_id, fingerprint))
+            db.execute("INSERT OR REPLACE INTO view_cache(key, programme_id, fingerprint, text) VALUES (?,?,?,?)", (key, programme_id, fingerprint, text))
+
+        try:
+            self.transaction(tx)
+        except StoreError:
+            pass
 
     def fingerprint_source(self, programme_id: int) -> str:
         """Everything stored that a programme's plan is derived from, as one string (cheap: no parsing)."""

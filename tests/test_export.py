@@ -443,7 +443,13 @@ def test_cli_writes_a_file(invoke, saved, cat, tmp_path):
     assert r.exit_code == 0, r.stderr
     assert r.stdout == ""
     assert f"wrote {out} (ics, 8 weeks, 24 sessions)" in r.stderr
-    assert out.read_bytes().decode() == export.render(saved, "ics", cat, time=dt.time(18, 0), duration=45)
+    text = out.read_bytes().decode()
+    # The programme's calendar (issue 12): its own UIDs, SEQUENCE and zone; the same sessions.
+    assert text.count("BEGIN:VEVENT") == 24 and "SEQUENCE:" in text
+    starts = [line.split(":")[-1] for line in text.splitlines() if line.startswith("DTSTART")]
+    assert starts[0].startswith("20261123T180000") and all("T1800" in x for x in starts)
+    ends = [line.split(":")[-1] for line in text.splitlines() if line.startswith("DTEND")]
+    assert all("T1845" in x for x in ends)
     # Again: refused, file untouched; with --force: replaced.
     before = out.read_bytes()
     r = invoke("export", "-o", str(out), "--time", "06:00")
