@@ -58,6 +58,17 @@ def _take_as_is(params: Any) -> None:
                         t = args[0] if args[1] is type(None) else args[1]
                     if type(value) is t and (t in (str, bool, int) or issubclass(t, Enum)):
                         return value
+                    # A choice or a whole number typed as text: the common case of a view
+                    # (`--format json`, `--weeks 8`) needs no pydantic either (issue 12's speed
+                    # targets). Anything unusual still goes to typer, with its messages.
+                    if type(value) is str and isinstance(t, type):
+                        if issubclass(t, Enum) and value in t._value2member_map_:
+                            return t(value)
+                        if t is int and value.isdigit() and len(value) < 10:
+                            n, info = int(value), getattr(self, "parameter_info", None)
+                            lo, hi = getattr(info, "min", None), getattr(info, "max", None)
+                            if (lo is None or n >= lo) and (hi is None or n <= hi):
+                                return n
                     return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
 
             _AS_IS.append(_AsIs)
@@ -506,9 +517,6 @@ def plan_cmd(
 ) -> None:
     """Start a programme from the latest assessment, or show the running one (viewing never changes it).
     Other --weeks/--days/--start change it and say so; --new starts over. Example: glute plan --weeks 8"""
-    from . import programme as pg
-    from .store import Store
-
     sel = _parse_week_range(week)
     today = _today()
     profile = _example_profile() if example else OPTS.profile
@@ -517,6 +525,9 @@ def plan_cmd(
         view = _view_key(profile, "plan", sel, fmt.value, expect=(weeks, _parse_date(start, "--start") and _parse_date(start, "--start").isoformat(), _parse_days(days)))
         if _replay_view(view):
             return
+    from . import programme as pg
+    from .store import Store
+
     req = pg.PlanRequest(weeks=weeks, start=_parse_date(start, "--start"), sessions=int(sessions.value) if sessions else None, days=_parse_days(days), new=new)
     with Store() as store:
         tl = pg.load(store, profile)
