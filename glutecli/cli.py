@@ -541,7 +541,7 @@ def plan_cmd(
         for line in out.changes:
             sys.stderr.write(line + "\n")
         sys.stderr.write(
-            f"started a {p.weeks}-week programme on {p.start_date:%a %d %b %Y} ({', '.join(p.days)}) from assessment {p.assessment_id}; "
+            f"started a programme of {p.weeks} weeks on {p.start_date:%a %d %b %Y} ({', '.join(p.days)}) from assessment {p.assessment_id}; "
             "'glute plan' shows it again, 'glute today' gives the day's session\n"
         )
     else:
@@ -880,7 +880,7 @@ def _ask_log(day: Any, replace: bool, today: Any, fmt: OutputFormat) -> Any:
     from .store import Store
 
     with Store() as store:
-        prepared = prepare(store, OPTS.profile, day, today, replace=replace)
+        prepared = prepare(store, OPTS.profile, day, today, replace=replace, catalogue=_catalogue)
     console = stderr_console() if fmt is OutputFormat.json else _console()
     return log_interview(console, typer.prompt, typer.confirm, prepared, err=fmt is OutputFormat.json)
 

@@ -290,10 +290,10 @@ def record_retest(store: Store, profile: str, assessment: Assessment, today: dt.
     before = tl.latest_assessment()
     was_paused = referral(tl) is not None
     store.add_event(tl.programme.id, ProgrammeEvent(date=assessment.date, kind="retest", assessment_id=assessment.id, referred=assessment.referred))
-    week = _programme_week(tl, assessment.date)
+    week = _programme_week(tl, assessment.date + dt.timedelta(days=1))  # it applies from the next day on
     if assessment.referred:
         return [f"the programme is paused from week {week}: see the advice below; a clear assessment resumes it"]
-    out = [f"this is a re-test: the programme goes on from week {week} of {tl.programme.weeks} (weeks, logs and levels kept)"]
+    out = [f"this is a re-test: the programme goes on at week {week} of {tl.programme.weeks} with it (weeks, logs and earned levels kept)"]
     if was_paused:
         out.append("no red flag now: the paused programme resumes")
     for r in assessment.functions:

@@ -28,7 +28,7 @@ def check_golden(name: str, text: str) -> None:
 def test_plan_table_golden(invoke, persona):
     r = invoke("plan", "--answers", str(FIX / f"{persona}.yaml"), "--start", "2026-11-23", "--weeks", "8", env={"GLUTE_TODAY": "2026-11-21"})
     assert r.exit_code == 0, r.stderr
-    assert r.stderr.startswith("started a 8-week programme on Mon 23 Nov 2026")  # says what it did; the plan is on stdout
+    assert r.stderr.startswith("started a programme of 8 weeks on Mon 23 Nov 2026")  # says what it did; the plan is on stdout
     assert "\x1b[" not in r.stdout
     assert max(len(line) for line in r.stdout.splitlines()) <= 80
     check_golden(f"plan-{persona}.txt", r.stdout)

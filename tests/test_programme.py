@@ -43,7 +43,7 @@ def started(invoke, tmp_path):
     assert r.exit_code == 0, r.stderr
     r = invoke("plan", "--weeks", "8", "--start", START.isoformat(), "--format", "json", env=on("2026-11-21"))
     assert r.exit_code == 0, r.stderr
-    assert "started a 8-week programme on Mon 23 Nov 2026" in r.stderr
+    assert "started a programme of 8 weeks on Mon 23 Nov 2026" in r.stderr
     return json.loads(r.stdout)
 
 
@@ -132,7 +132,7 @@ def test_week_4_retest_continues_at_week_5(invoke, started, glute_home, tmp_path
     assert r.exit_code == 0, r.stderr
     out = flat(r.stdout)
     assert "What changed in your programme" in out and "Next: glute plan" not in out
-    assert "re-test: the programme goes on from week 4 of 8" in out
+    assert "re-test: the programme goes on at week 4 of 8" in out
     assert "abduction: now passes" in out and "stabilization: still weak" in out
     assert "pain baseline 3/10 -> 1/10" in out
     r = invoke("plan", "--format", "json", env=on("2026-12-21"))
