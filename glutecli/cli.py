@@ -534,6 +534,8 @@ def plan_cmd(
     if tl is not None and not new and answers:
         _retest_from(answers, profile, today)
     elif tl is None or new:
+        if tl is not None:
+            pg.check_not_paused(tl, "Not started over. ")  # a clear assessment resumes it first
         assessment = _plan_assessment(answers, example)
         with Store() as store:
             out = pg.start_or_show(store, profile, assessment, req, today)
