@@ -286,8 +286,8 @@ class _Rewritten:
         return out
 
 
-def load_answers(path: str | Path, *, today: dt.date | None = None) -> Answers:
-    """Read and validate an answer file (YAML or JSON; "-" is stdin).
+def load_answers(path: str | Path, *, today: dt.date | None) -> Answers:
+    """Read and validate an answer file (YAML or JSON; "-" is stdin); a date after `today` is refused (None: not checked).
 
     Every problem raises `ValidationFailed` with `file:line: field: message` lines (exit 2).
     """
@@ -308,7 +308,7 @@ def load_answers(path: str | Path, *, today: dt.date | None = None) -> Answers:
     return parse_answers(data, lines, source, today=today)
 
 
-def parse_answers(data: Any, lines: Any, source: str, *, today: dt.date | None = None) -> Answers:
+def parse_answers(data: Any, lines: Any, source: str, *, today: dt.date | None) -> Answers:
     """Validate parsed data (from yamlio.parse) as `Answers`; `lines` gives each value's line."""
     from pydantic import ValidationError
 
@@ -325,8 +325,7 @@ def parse_answers(data: Any, lines: Any, source: str, *, today: dt.date | None =
         answers = Answers.model_validate(data)
     except ValidationError as err:
         raise ValidationFailed(source, pydantic_problems(_Rewritten(err), source, lines), hint=TEMPLATE_HINT) from None
-    today = today or dt.date.today()
-    if answers.date is not None and answers.date > today:
+    if today is not None and answers.date is not None and answers.date > today:
         line = lines.line(("date",))
         raise ValidationFailed(
             source,
@@ -338,8 +337,8 @@ def parse_answers(data: Any, lines: Any, source: str, *, today: dt.date | None =
 
 
 def example_answers() -> Answers:
-    """The built-in example person (glutecli/example.yaml)."""
-    return load_answers(Path(__file__).with_name("example.yaml"))
+    """The built-in example person (glutecli/example.yaml; undated, so it is assessed on the day it is used)."""
+    return load_answers(Path(__file__).with_name("example.yaml"), today=None)
 
 
 # ---------------------------------------------------------------- scoring
@@ -486,12 +485,11 @@ AREA_NOTES: dict[PainArea, str] = {
 }
 
 
-def score(answers: Answers, profile: str = "default", today: dt.date | None = None) -> Assessment:
+def score(answers: Answers, profile: str = "default", *, today: dt.date) -> Assessment:
     """Score answers (pure): verdicts per function and side, weaker side, start levels, referral, notes.
 
-    The date is `answers.date`, else `today`, else the current date. A future date is refused.
+    The date is `answers.date`, else `today`. A future date is refused.
     """
-    today = today or dt.date.today()
     date = answers.date or today
     if date > today:
         raise InputError(f"date {date.isoformat()} is in the future (today is {today.isoformat()})")

@@ -322,7 +322,7 @@ def _parse_date(value: str | None, option: str) -> Any:
     if value is None:
         return None
     if value.strip().lower() == "today":
-        return dt.date.today()
+        return _today()
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
@@ -348,13 +348,14 @@ def _plan_assessment(answers: str | None, example: bool) -> Any:
         if example:
             profile = _example_profile()
             latest = store.latest_assessment(profile)
-            fresh = assess.score(assess.example_answers(), profile=profile)
+            fresh = assess.score(assess.example_answers(), profile=profile, today=_today())
             # Re-running the example reuses its saved assessment instead of growing the history.
             if latest is not None and latest.answers == fresh.answers and latest.date == fresh.date:
                 return latest
             return store.save_assessment(fresh)
         if answers:
-            return store.save_assessment(assess.score(assess.load_answers(answers, today=_pinned()), profile=OPTS.profile, today=_pinned()))
+            today = _today()
+            return store.save_assessment(assess.score(assess.load_answers(answers, today=today), profile=OPTS.profile, today=today))
         return store.assessment(OPTS.profile, "latest")
 
 
@@ -465,18 +466,11 @@ def _select_weeks(plan: Any, sel: tuple[int, int] | None) -> Any:
     return plan.model_copy(update={"weeks": [w for w in plan.weeks if sel[0] <= w.number <= sel[1]]})
 
 
-def _pinned() -> Any:
-    """GLUTE_TODAY when set (tests), else None: the assessment module reads the clock itself."""
-    pinned = os.environ.get("GLUTE_TODAY")
-    return _today() if pinned else None
-
-
 def _today() -> Any:
-    """Today; GLUTE_TODAY=YYYY-MM-DD (hidden, for tests) pins it."""
-    import datetime as dt
+    """Today, read once per command from the one clock (GLUTE_TODAY=YYYY-MM-DD pins it)."""
+    from . import clock
 
-    pinned = os.environ.get("GLUTE_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+    return clock.today()
 
 
 class Sessions(str, Enum):
@@ -578,7 +572,7 @@ def _retest_from(answers: str, profile: str, today: Any) -> None:
     from .store import Store
 
     with Store() as store:
-        saved = store.save_assessment(assess.score(assess.load_answers(answers, today=_pinned()), profile=profile, today=_pinned()))
+        saved = store.save_assessment(assess.score(assess.load_answers(answers, today=today), profile=profile, today=today))
         lines = pg.record_retest(store, profile, saved, today)
     sys.stderr.write(f"saved assessment {saved.id}\n" + "".join(f"- {x}\n" for x in lines))
 
@@ -640,6 +634,7 @@ def assess_cmd(
         return
     from .assess import REFERRAL_MESSAGE, load_answers, score
 
+    today = _today()
     if answers is None:
         _require_tty()
         from .interactive import interview
@@ -648,13 +643,13 @@ def assess_cmd(
         console = stderr_console() if fmt is OutputFormat.json else _console()
         given = interview(console, typer.prompt, typer.confirm, err=fmt is OutputFormat.json)
     else:
-        given = load_answers(answers, today=_pinned())
+        given = load_answers(answers, today=today)
     with Store() as store:
-        saved = store.save_assessment(score(given, profile=OPTS.profile, today=_pinned()))
+        saved = store.save_assessment(score(given, profile=OPTS.profile, today=today))
         from . import programme as pg
 
         # Taken while a programme runs, it is a re-test: the programme goes on with it.
-        changes = pg.record_retest(store, OPTS.profile, saved, _today())
+        changes = pg.record_retest(store, OPTS.profile, saved, today)
     _show_assessment(saved, fmt, saved=True, changes=changes)
     if saved.referred:
         ref = pg.assessment_referral(saved)

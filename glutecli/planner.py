@@ -320,7 +320,10 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
     if not 1 <= opts.weeks <= 52:
         raise InputError(f"--weeks {opts.weeks}: choose 1 to 52 weeks")
     days = resolve_days(assessment, opts.sessions, opts.days)
-    start = opts.start or next_monday(opts.today or (history.today if history else None) or dt.date.today())
+    today = opts.today or (history.today if history else None)
+    if opts.start is None and today is None:
+        raise ValueError("build_plan needs PlanOptions.start or today")
+    start = opts.start or next_monday(today)
     owned = set(opts.equipment if opts.equipment is not None else assessment.answers.equipment)
     tracks = _tracks(assessment)
     ctx = _Ctx(cat, tracks, owned, _conditions(assessment))

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import clock
 from .errors import InputError, NotFoundError, StoreError
 from .paths import data_dir
 
 DB_NAME = "glute.db"
-STORE_VERSION = 3
+STORE_VERSION = 4
 
 DOCTOR_HINT = "run 'glute doctor' to check the store ('glute doctor --repair' backs it up before changing anything)"
 
@@ -101,6 +102,43 @@ def _m2(db: sqlite3.Connection) -> None:
 
 
 def _m3(db: sqlite3.Connection) -> None:
+    # Assessment ids are "DATE-N". The last N handed out per profile and date is kept here, so an
+    # id is never handed out twice, even after `doctor --repair` removed the row that had it.
+    _script(
+        db,
+        """
+        CREATE TABLE assessment_ids (
+            profile TEXT NOT NULL,
+            date TEXT NOT NULL,
+            last INTEGER NOT NULL,
+            PRIMARY KEY (profile, date)
+        )
+        """,
+    )
+    seen: dict[tuple[str, str], int] = {}
+    for key, profile, date in db.execute("SELECT id, profile, date FROM assessments").fetchall():
+        n = _id_counter(key)
+        if n is not None:
+            seen[(profile, date)] = max(n, seen.get((profile, date), 0))
+    db.executemany("INSERT INTO assessment_ids(profile, date, last) VALUES (?,?,?)", [(p, d, n) for (p, d), n in seen.items()])
+
+
+def _reserve_id(db: sqlite3.Connection, row: dict) -> None:
+    # A salvaged store never hands out again the id of a row it could not read.
+    n = _id_counter(str(row.get("id", "")))
+    if n is not None and row.get("profile") is not None and row.get("date") is not None:
+        db.execute(
+            "INSERT INTO assessment_ids(profile, date, last) VALUES (?,?,?) ON CONFLICT(profile, date) DO UPDATE SET last = max(last, excluded.last)",
+            (row["profile"], row["date"], n),
+        )
+
+
+def _id_counter(key: str) -> int | None:
+    tail = key.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdecimal() else None
+
+
+def _m4(db: sqlite3.Connection) -> None:
     # Programmes (issue 12): what was asked for + a timeline of events; the weekly plan is derived
     # from them and the catalogue (plan_cache is only a cache, keyed by a fingerprint of its
     # inputs). A log is a row of its own, tied to its programme. The plans table stays, read-only:
@@ -173,12 +211,12 @@ def _m3(db: sqlite3.Connection) -> None:
 
 
 # Ordered migrations: index i upgrades version i to i + 1. Never edit one that has shipped.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3, _m4]
 assert len(MIGRATIONS) == STORE_VERSION
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    return clock.now().isoformat(timespec="microseconds")
 
 
 class Store:
@@ -258,25 +296,8 @@ class Store:
                 db.execute("ROLLBACK")
             raise
 
-    def _write(self, sql: str, params: tuple, db: sqlite3.Connection | None = None) -> sqlite3.Cursor:
-        db = db or self.db
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            cur = db.execute(sql, params)
-            db.execute("COMMIT")
-            return cur
-        except sqlite3.Error as e:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            msg = str(e)
-            if "readonly" in msg or "read-only" in msg:
-                raise StoreError(f"{self.path}: the data folder is read-only; nothing was saved", hint="set GLUTE_HOME to a writable folder") from None
-            if "full" in msg:
-                raise StoreError(f"{self.path}: the disk is full; nothing was saved") from None
-            raise StoreError(f"{self.path}: cannot save: {msg}; nothing was saved", hint=DOCTOR_HINT) from None
-
     def transaction(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
-        """Run several writes as one atomic transaction."""
+        """Run several writes as one atomic transaction (BEGIN IMMEDIATE: one writer at a time)."""
         db = self.db
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -287,8 +308,16 @@ class Store:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             if isinstance(e, sqlite3.Error):
-                raise StoreError(f"{self.path}: cannot save: {e}; nothing was saved", hint=DOCTOR_HINT) from None
+                raise self._write_error(e) from None
             raise
+
+    def _write_error(self, e: sqlite3.Error) -> StoreError:
+        msg = str(e)
+        if "readonly" in msg or "read-only" in msg:
+            return StoreError(f"{self.path}: the data folder is read-only; nothing was saved", hint="set GLUTE_HOME to a writable folder")
+        if "full" in msg:
+            return StoreError(f"{self.path}: the disk is full; nothing was saved")
+        return StoreError(f"{self.path}: cannot save: {msg}; nothing was saved", hint=DOCTOR_HINT)
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         try:
@@ -299,22 +328,35 @@ class Store:
     # -------------------------------------------------------- assessments
 
     def save_assessment(self, assessment: Any) -> Any:
-        """Store a scored assessment; gives it an id (date + counter) if it has none."""
-        if not assessment.id:
-            n = len(self._read("SELECT 1 FROM assessments WHERE profile = ? AND date = ?", (assessment.profile, assessment.date.isoformat())))
-            assessment = assessment.model_copy(update={"id": f"{assessment.date.isoformat()}-{n + 1}"})
-        self._write(
-            "INSERT OR REPLACE INTO assessments(id, profile, date, created_at, referred, doc) VALUES (?,?,?,?,?,?)",
-            (
-                f"{assessment.profile}/{assessment.id}",
-                assessment.profile,
-                assessment.date.isoformat(),
-                _now(),
-                int(assessment.referred),
-                assessment.model_dump_json(),
-            ),
-        )
-        return assessment
+        """Store a scored assessment as a new record; gives it an id (date + counter) if it has none.
+
+        The id is allocated inside the write transaction, so concurrent saves on one profile each
+        get their own; an existing record is never replaced.
+        """
+        date = assessment.date.isoformat()
+
+        def tx(db: sqlite3.Connection) -> Any:
+            a = assessment
+            if not a.id:
+                row = db.execute("SELECT last FROM assessment_ids WHERE profile = ? AND date = ?", (a.profile, date)).fetchone()
+                n = (row[0] if row else 0) + 1
+                # Older rows (or a salvaged store) may hold higher counters than the sequence knows.
+                while db.execute("SELECT 1 FROM assessments WHERE id = ?", (f"{a.profile}/{date}-{n}",)).fetchone():
+                    n += 1
+                db.execute(
+                    "INSERT INTO assessment_ids(profile, date, last) VALUES (?,?,?) ON CONFLICT(profile, date) DO UPDATE SET last = excluded.last",
+                    (a.profile, date, n),
+                )
+                a = a.model_copy(update={"id": f"{date}-{n}"})
+            elif db.execute("SELECT 1 FROM assessments WHERE id = ?", (f"{a.profile}/{a.id}",)).fetchone():
+                raise InputError(f"assessment {a.id!r} of profile {a.profile!r} is already saved", hint="an assessment is saved once; take a new one")
+            db.execute(
+                "INSERT INTO assessments(id, profile, date, created_at, referred, doc) VALUES (?,?,?,?,?,?)",
+                (f"{a.profile}/{a.id}", a.profile, date, _now(), int(a.referred), a.model_dump_json()),
+            )
+            return a
+
+        return self.transaction(tx)
 
     def assessments(self, profile: str) -> list[Any]:
         """All assessments of a profile, oldest first."""
@@ -686,7 +728,7 @@ def _session_log(sess: tuple, rows: list[tuple]) -> Any:
 # ---------------------------------------------------------------- doctor
 
 # Tables in the order they can be copied (a row's foreign keys point to earlier tables).
-_TABLES = ("assessments", "plans", "programmes", "programme_events", "session_logs", "exercise_logs")
+_TABLES = ("assessment_ids", "assessments", "plans", "programmes", "programme_events", "session_logs", "exercise_logs")
 
 
 def doctor(home: Path | None = None, *, repair: bool = False) -> Any:
@@ -817,7 +859,7 @@ def _backup(path: Path) -> Path:
     """Copy the database and its WAL (committed data not yet in the main file) side by side."""
     import shutil
 
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.bak-{stamp}")
     n = 1
     while target.exists():
@@ -887,6 +929,8 @@ def _salvage(src: Path, new: sqlite3.Connection) -> tuple[int, int]:
             cols = [c for c in wanted if c in have]
             for row in _readable_rows(old, table, cols):
                 doc = dict(zip(cols, row, strict=True))
+                if table == "assessments":
+                    _reserve_id(new, doc)
                 if table in models:
                     try:
                         models[table].model_validate_json(doc["doc"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,23 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--today",
+        default=None,
+        help="run every test as if today were this day: YYYY-MM-DD, or +N / -N days from the real date (sets GLUTE_TODAY)",
+    )
+
+
+def shifted_today(value: str, real: dt.date | None = None) -> dt.date:
+    """`--today` value -> a date: YYYY-MM-DD, or +N / -N days from `real` (the real date)."""
+    if value[:1] in "+-":
+        return (real or dt.date.today()) + dt.timedelta(days=int(value))
+    return dt.date.fromisoformat(value)
+
+
 @pytest.fixture(autouse=True)
-def glute_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def glute_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
     home = tmp_path / "glute-home"
     monkeypatch.setenv("GLUTE_HOME", str(home))
     monkeypatch.delenv("GLUTE_CATALOGUE", raising=False)
@@ -20,6 +36,10 @@ def glute_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("GLUTE_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("GLUTE_TODAY", raising=False)
+    pinned = request.config.getoption("--today")
+    if pinned:
+        monkeypatch.setenv("GLUTE_TODAY", shifted_today(pinned).isoformat())
     from glutecli import catalogue
 
     catalogue._MEMO.clear()

@@ -106,16 +106,8 @@ def test_answer_file_error(invoke, tmp_path: Path, monkeypatch, case: str, text:
 
 
 def _freeze_today(monkeypatch) -> None:
-    """Pin 'today' to 2026-11-21 inside glutecli.assess."""
-
-    class FrozenDate(dt.date):
-        @classmethod
-        def today(cls) -> dt.date:
-            return dt.date(2026, 11, 21)
-
-    import types
-
-    monkeypatch.setattr(assess, "dt", types.SimpleNamespace(date=FrozenDate, datetime=dt.datetime))
+    """Pin 'today' to 2026-11-21 through the one clock."""
+    monkeypatch.setenv("GLUTE_TODAY", "2026-11-21")
 
 
 def _saved() -> list:
@@ -201,7 +193,7 @@ def test_load_answers_raises_validation_failed(tmp_path: Path) -> None:
     f = tmp_path / "x.yaml"
     f.write_text(edit("days: [mon, wed, fri]", "days: [mon, wed]"))
     with pytest.raises(ValidationFailed) as e:
-        assess.load_answers(f)
+        assess.load_answers(f, today=dt.date(2026, 11, 21))
     assert e.value.problems == [f"{f}:16: schedule.days: 2 days given for sessions_per_week=3; list exactly one weekday per session"]
 
 
@@ -217,7 +209,7 @@ def test_parse_answers_future_date_uses_today(tmp_path: Path) -> None:
 def test_good_file_loads(tmp_path: Path) -> None:
     f = tmp_path / "x.yaml"
     f.write_text(GOOD)
-    a = assess.load_answers(f)
+    a = assess.load_answers(f, today=dt.date(2026, 11, 21))
     assert a.pain.now == 3 and a.schedule.resolved_days() == ["mon", "wed", "fri"]
     assert a.tests.fire_hydrant.left.compensation is True
 
@@ -226,7 +218,7 @@ def test_days_are_optional_and_default_spread() -> None:
     from glutecli.yamlio import parse
 
     data, lines = parse("pain: {now: 1}\nschedule: {sessions_per_week: 4}\n", "t.yaml")
-    a = assess.parse_answers(data, lines, "t.yaml")
+    a = assess.parse_answers(data, lines, "t.yaml", today=None)
     assert a.schedule.resolved_days() == ["mon", "tue", "thu", "sat"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -226,3 +227,18 @@ def test_cli_choice_enums_match_the_core_vocabularies():
     assert [e.value for e in cli.EquipmentChoice if e.value != "none"] == [e.value for e in Equipment]
     assert [e.value for e in cli.RedFlagChoice] == [e.value for e in RedFlag]
     assert tuple(e.value for e in cli.ExportFormat) == tuple(export.FORMATS)
+
+
+CLOCK_READS = re.compile(r"\b(?:date\.today|datetime\.now|datetime\.today|datetime\.utcnow|time\.time|time\.localtime)\(")
+
+
+def test_only_the_clock_module_reads_the_clock() -> None:
+    # "Today" is a value passed down from one place, so tests can move it (GLUTE_TODAY) and
+    # every command agrees on the date.
+    readers = {name for name, path in modules().items() if CLOCK_READS.search(path.read_text(encoding="utf-8"))}
+    assert readers == {"clock"}
+
+
+def test_the_clock_check_can_fail() -> None:
+    assert CLOCK_READS.search("x = dt.date.today()") and CLOCK_READS.search("datetime.now(dt.UTC)")
+    assert not CLOCK_READS.search("clock.today()")

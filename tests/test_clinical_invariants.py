@@ -24,6 +24,8 @@ from glutecli.models import Answers, Condition
 from glutecli.planner import PlanOptions, build_plan
 from glutecli.store import Store
 
+TODAY = dt.date(2026, 11, 21)  # every fixture is dated: the suite must not depend on the real clock
+
 CAT = load_catalogue()
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 START = dt.date(2026, 11, 23)
@@ -51,7 +53,7 @@ def prescriptions(plan):
 @given(answers_dicts(), st.lists(st.sampled_from(RED_FLAGS), min_size=1, unique=True))
 def test_a_red_flag_always_refers_and_no_plan_is_made(d, flags):
     d["red_flags"] = flags
-    a = score(Answers.model_validate(d))
+    a = score(Answers.model_validate(d), today=TODAY)
     assert a.referred
     assert a.referral_reasons
     with pytest.raises(ReferralError):
@@ -62,7 +64,7 @@ def test_a_red_flag_always_refers_and_no_plan_is_made(d, flags):
 @given(answers_dicts(red_flags=False), st.integers(PAIN_REFERRAL, 10))
 def test_pain_8_or_more_always_refers(d, pain):
     d["pain"]["now"] = pain
-    a = score(Answers.model_validate(d))
+    a = score(Answers.model_validate(d), today=TODAY)
     assert a.referred
     with pytest.raises(ReferralError):
         build_plan(a, CAT, PlanOptions(start=START))
@@ -71,7 +73,7 @@ def test_pain_8_or_more_always_refers(d, pain):
 @SETTINGS
 @given(answers_dicts(red_flags=False, pain_max=PAIN_REFERRAL - 1))
 def test_no_red_flag_and_pain_below_8_is_not_referred(d):
-    assert not score(Answers.model_validate(d)).referred
+    assert not score(Answers.model_validate(d), today=TODAY).referred
 
 
 # ---------------------------------------------------------------- weak everywhere
@@ -99,7 +101,7 @@ def weak_everywhere(draw) -> dict:
 @SETTINGS
 @given(weak_everywhere(), options())
 def test_weak_in_every_test_never_starts_at_level_3(d, opts):
-    a = score(Answers.model_validate(d))
+    a = score(Answers.model_validate(d), today=TODAY)
     assert not a.referred
     assert all(r.verdict == "weak" for r in a.functions), [(r.function, r.verdict) for r in a.functions]
     plan = build_plan(a, CAT, opts)
@@ -116,7 +118,7 @@ def test_weak_in_every_test_never_starts_at_level_3(d, opts):
 @given(answers_dicts(red_flags=False, pain_max=PAIN_REFERRAL - 1), options())
 def test_acute_flare_gets_no_cautioned_exercise_and_level_1_first(d, opts):
     d["pain"]["acute_flare"] = True
-    a = score(Answers.model_validate(d))
+    a = score(Answers.model_validate(d), today=TODAY)
     plan = build_plan(a, CAT, opts)
     for week, _, p in prescriptions(plan):
         ex = CAT.get(p.id)
@@ -142,7 +144,7 @@ def plannable(draw) -> tuple[Answers, PlanOptions]:
 @given(plannable())
 def test_every_session_has_3_to_6_distinct_exercises_and_only_owned_equipment(case):
     answers, opts = case
-    plan = build_plan(score(answers), CAT, opts)
+    plan = build_plan(score(answers, today=TODAY), CAT, opts)
     owned = set(answers.equipment)
     for w in plan.weeks:
         assert w.sessions
@@ -158,7 +160,7 @@ def test_every_session_has_3_to_6_distinct_exercises_and_only_owned_equipment(ca
 @given(plannable())
 def test_sessions_are_at_least_24_hours_apart(case):
     answers, opts = case
-    plan = build_plan(score(answers), CAT, opts)
+    plan = build_plan(score(answers, today=TODAY), CAT, opts)
     dates = [s.date for w in plan.weeks for s in w.sessions]
     assert dates == sorted(dates)
     assert all((b - a).days >= 1 for a, b in itertools.pairwise(dates))

@@ -4,6 +4,7 @@ general path, which every test here forces for comparison."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -221,7 +222,7 @@ def test_json_answer_file_error_reports_its_line(tmp_path: Path, walks: list[int
     f = tmp_path / "answers.json"
     f.write_text(text, encoding="utf-8")
     with pytest.raises(ValidationFailed) as info:
-        assess.load_answers(f)
+        assess.load_answers(f, today=dt.date(2026, 11, 21))
     assert any(p.startswith(f"{f}:{line}: pain.now: ") for p in info.value.problems), info.value.problems
     assert walks == [1]  # the JSON was read by json; its lines were made for the report
 

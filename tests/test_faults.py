@@ -6,6 +6,7 @@ and what a person sees. Most run the real program as a subprocess, the way it fa
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -21,8 +22,10 @@ from pathlib import Path
 import pytest
 
 from glutecli import catalogue
-from glutecli.errors import EXIT_BAD_INPUT, EXIT_ERROR, EXIT_INTERRUPTED
+from glutecli.errors import EXIT_BAD_INPUT, EXIT_ERROR, EXIT_INTERRUPTED, InputError
 from glutecli.store import DB_NAME, Store
+
+TODAY = dt.date(2026, 11, 21)  # every fixture is dated: the suite must not depend on the real clock
 
 ROOT = Path(__file__).resolve().parent.parent
 GLUTE = [sys.executable, "-m", "glutecli"]
@@ -295,14 +298,15 @@ def test_corrupt_store_is_refused_untouched_with_a_hint(glute_home: Path, damage
 
 SAVER = textwrap.dedent(
     """
-    import itertools, sys
+    import datetime, itertools, sys
     from glutecli import assess, catalogue, planner
+    TODAY = datetime.date(2026, 11, 21)
     from glutecli.store import Store
     cat = catalogue.load_catalogue()
     with Store() as s:
-        a = s.save_assessment(assess.score(assess.example_answers(), profile="p"))
+        a = s.save_assessment(assess.score(assess.example_answers(), profile="p", today=TODAY))
         for i in itertools.count():
-            s.save_plan("p", planner.build_plan(a, cat, planner.PlanOptions(weeks=1 + i % 52)))
+            s.save_plan("p", planner.build_plan(a, cat, planner.PlanOptions(weeks=1 + i % 52, today=TODAY)))
             if i == 0:
                 print("ready", flush=True)
     """
@@ -356,15 +360,16 @@ def test_sigkill_during_a_file_write_leaves_the_old_or_the_new_file(tmp_path: Pa
 def test_two_writers_at_once_lose_nothing(glute_home: Path) -> None:
     code = textwrap.dedent(
         """
-        import sys
+        import datetime, sys
         from glutecli import assess, catalogue, planner
         from glutecli.store import Store
+        TODAY = datetime.date(2026, 11, 21)
         cat = catalogue.load_catalogue()
         who = sys.argv[1]
         with Store() as s:
             for i in range(25):
-                a = s.save_assessment(assess.score(assess.example_answers(), profile=who))
-                s.save_plan(who, planner.build_plan(a, cat, planner.PlanOptions(weeks=2)))
+                a = s.save_assessment(assess.score(assess.example_answers(), profile=who, today=TODAY))
+                s.save_plan(who, planner.build_plan(a, cat, planner.PlanOptions(weeks=2, today=TODAY)))
         """
     )
     procs = [subprocess.Popen([sys.executable, "-c", code, who], stderr=subprocess.PIPE) for who in ("p1", "p2")]
@@ -377,6 +382,41 @@ def test_two_writers_at_once_lose_nothing(glute_home: Path) -> None:
             assert len(s.assessments(who)) == 25
             assert s.db.execute("SELECT count(*) FROM plans WHERE profile = ?", (who,)).fetchone()[0] == 25
             assert s.db.execute("SELECT count(*) FROM plans WHERE profile = ? AND active = 1", (who,)).fetchone()[0] == 1
+
+
+def test_many_processes_saving_to_one_profile_store_every_assessment_once(glute_home: Path, tmp_path: Path) -> None:
+    # The ids are allocated inside the write transaction: concurrent saves never share one.
+    answers = tmp_path / "a.yaml"
+    answers.write_text("date: 2026-11-21\n" + (ROOT / "glutecli" / "example.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "GLUTE_TODAY": "2026-11-21"}
+    n = 8
+    procs = [
+        subprocess.Popen([*GLUTE, "--profile", "alice", "assess", "--answers", str(answers), "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        for _ in range(n)
+    ]
+    ids = []
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+        ids.append(json.loads(out)["id"])
+    assert sorted(ids) == sorted(f"2026-11-21-{i}" for i in range(1, n + 1))
+    with Store() as s:
+        stored = [a.id for a in s.assessments("alice")]
+    assert sorted(stored) == sorted(ids)
+
+
+def test_an_assessment_id_is_never_handed_out_twice(glute_home: Path) -> None:
+    from glutecli import assess
+
+    with Store() as s:
+        first = [s.save_assessment(assess.score(assess.example_answers(), profile="bob", today=TODAY)) for _ in range(3)]
+        # What `doctor --repair` does with an unreadable record: the row goes, its id stays used.
+        s.transaction(lambda db: db.execute("DELETE FROM assessments WHERE id = ?", (f"bob/{first[-1].id}",)))
+        again = s.save_assessment(assess.score(assess.example_answers(), profile="bob", today=TODAY))
+        assert again.id == "2026-11-21-4"
+        with pytest.raises(InputError):
+            s.save_assessment(first[0])  # an id already saved is never replaced
+        assert [a.id for a in s.assessments("bob")] == ["2026-11-21-1", "2026-11-21-2", "2026-11-21-4"]
 
 
 def installed_glute() -> list[str]:
@@ -496,7 +536,7 @@ def test_cached_catalogue_gives_the_same_plans_and_listings(glute_home: Path) ->
     catalogue._MEMO.clear()
     cached = catalogue.load_catalogue(bundled_catalogue())
     assert isinstance(cached.exercises[0], catalogue.LazyExercise)
-    a = assess.score(assess.example_answers())
+    a = assess.score(assess.example_answers(), today=TODAY)
     for weeks in (1, 8, 52):
         opts = planner.PlanOptions(weeks=weeks, start=__import__("datetime").date(2026, 11, 23))
         assert planner.build_plan(a, cached, opts) == planner.build_plan(a, fresh, opts)

@@ -8,6 +8,7 @@ process to see exactly what a person sees.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -26,6 +27,8 @@ from glutecli.errors import EXIT_BAD_INPUT, InputError, ReferralError, Validatio
 from glutecli.models import Answers
 from glutecli.paths import bundled_catalogue
 from glutecli.planner import PlanOptions, build_plan
+
+TODAY = dt.date(2026, 11, 21)  # every fixture is dated: the suite must not depend on the real clock
 
 FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 FEW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -154,15 +157,15 @@ def encoded(value: object, fmt: str) -> str:
 def check_answers_file(path: Path, tmp: Path) -> Answers | None:
     """Load an answer file: accepted answers must score and plan; a refusal must be well-shaped."""
     try:
-        a = assess.load_answers(path)
+        a = assess.load_answers(path, today=TODAY)
     except InputError as err:
         assert_well_refused(err, str(path))
         return None
     assert isinstance(a, Answers)
     Answers.model_validate(a.model_dump())  # what was accepted is itself valid
-    scored = assess.score(a)
+    scored = assess.score(a, today=TODAY)
     try:
-        build_plan(scored, CAT, PlanOptions(weeks=2))
+        build_plan(scored, CAT, PlanOptions(weeks=2, today=TODAY))
     except ReferralError:
         assert scored.referred
     except InputError as err:  # e.g. too little equipment for 3 exercises: a clear refusal

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from glutecli.store import DB_NAME, Store
+from glutecli.store import DB_NAME, STORE_VERSION, Store
 
 RUNNER = Path(__file__).parent / "fixtures" / "personas" / "runner.yaml"
 START = dt.date(2026, 11, 23)  # a Monday
@@ -335,7 +335,7 @@ def _store_010(home: Path) -> None:
 def test_a_store_written_by_010_is_migrated_with_nothing_lost(invoke, glute_home):
     _store_010(glute_home)
     with Store(glute_home) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == STORE_VERSION
         assert [a.id for a in store.assessments("default")] == ["2026-11-21-1"]
         assert store.db.execute("SELECT count(*) FROM plans").fetchone()[0] == 2  # every plan kept
         logs = store.logs("default")

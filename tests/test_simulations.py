@@ -31,7 +31,7 @@ def d(week: int, weekday: int = 0) -> dt.date:
 
 @pytest.fixture(scope="module")
 def runner():
-    return score(load_answers(FIX / "runner.yaml"), today=dt.date(2026, 11, 21)).model_copy(update={"id": "2026-11-21-1"})
+    return score(load_answers(FIX / "runner.yaml", today=None), today=dt.date(2026, 11, 21)).model_copy(update={"id": "2026-11-21-1"})
 
 
 @pytest.fixture(scope="module")
@@ -274,7 +274,7 @@ def test_random_logs_keep_the_invariants(seed: int, persona: str) -> None:
     import random
 
     rnd = random.Random(seed)
-    a = score(load_answers(FIX / f"{persona}.yaml"), today=dt.date(2026, 11, 21)).model_copy(update={"id": "x-1"})
+    a = score(load_answers(FIX / f"{persona}.yaml", today=None), today=dt.date(2026, 11, 21)).model_copy(update={"id": "x-1"})
     owned = set(a.answers.equipment)
 
     def behaviour(s: Session) -> SessionLog | None:

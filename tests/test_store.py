@@ -103,6 +103,13 @@ def test_migration_from_version_1_keeps_every_row(tmp_path: Path) -> None:
     assert version_of(path) == STORE_VERSION
 
 
+def test_migration_continues_the_id_sequence_of_an_older_store(tmp_path: Path) -> None:
+    v1_store(tmp_path)
+    with Store(tmp_path) as store:
+        nxt = store.save_assessment(an_assessment())
+    assert nxt.id == "2026-11-21-2"  # the id the old store gave is never handed out again
+
+
 def test_a_failed_migration_leaves_the_old_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = v1_store(tmp_path)
 

@@ -152,12 +152,13 @@ def test_cli_json(invoke, saved):
     assert doc["kind"] == "today" and doc["session"]["date"] == "2026-11-27" and doc["next_session"]["date"] == "2026-11-30"
 
 
-def test_cli_default_date_is_today(invoke, saved):
+def test_cli_default_date_is_today(invoke, saved, monkeypatch):
+    monkeypatch.setenv("GLUTE_TODAY", "2026-12-31")  # the one clock; tomorrow crosses a year end
     r = invoke("today", "--format", "json")
     assert r.exit_code == 0, r.stderr
-    assert json.loads(r.stdout)["date"] == dt.date.today().isoformat()
+    assert json.loads(r.stdout)["date"] == "2026-12-31"
     r = invoke("today", "--date", "tomorrow", "--format", "json")
-    assert json.loads(r.stdout)["date"] == (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    assert json.loads(r.stdout)["date"] == "2027-01-01"
 
 
 def test_cli_bad_date(invoke, saved):
