@@ -36,7 +36,7 @@ DEFAULT_TIME = dt.time(7, 30)
 DEFAULT_DURATION = 30
 WIDTH = 78
 MAX_CUES = 3
-CSV_FIELDS = ["date", "week", "weekday", "exercise_id", "name", "sets", "reps", "hold_seconds", "side", "level", "load"]
+CSV_FIELDS = ["date", "week", "weekday", "exercise_id", "name", "sets", "reps", "hold_seconds", "side", "level", "load", "sets_left", "sets_right"]
 
 DISCLAIMER = (
     "Not medical advice: glute plans exercise, it does not diagnose. Stop and see a doctor or "
@@ -245,6 +245,7 @@ def session_items(session: Session, catalogue: Any) -> list[Item]:
         if items and p.side != "both" and items[-1].main.id == p.id and items[-1].main.side == "both":
             items[-1].extras.append(p)
             continue
+        extras = extra_rows(p)
         ex = catalogue.by_id.get(p.id) if catalogue is not None else None
         cues = list(ex.cues[:MAX_CUES]) if ex else []
         if p.cue and p.cue not in cues:
@@ -258,7 +259,19 @@ def session_items(session: Session, catalogue: Any) -> list[Item]:
                 figure=ex.figure if ex else None,
             )
         )
+        items[-1].extras += extras
     return items
+
+
+def extra_rows(p: Prescription) -> list[Prescription]:
+    """The sides' extra sets of a schema-2 prescription, as one-side prescriptions (for display)."""
+    if not p.sets_by_side:
+        return []
+    return [
+        p.model_copy(update={"sets": n - p.sets, "side": side, "sets_by_side": None})
+        for side, n in sorted(p.sets_by_side.items())
+        if n > p.sets
+    ]
 
 
 def week_items(week: Week, catalogue: Any) -> list[Item]:
@@ -749,6 +762,15 @@ def _cell(value: Any) -> str:
     return text
 
 
+def _side_sets(p: Prescription) -> tuple[int | None, int | None]:
+    """(left, right) sets of a row: per side, the weaker side's extra set included."""
+    if p.sets_by_side:
+        return p.sets_by_side.get("left", p.sets), p.sets_by_side.get("right", p.sets)
+    if p.side == "both":
+        return p.sets, p.sets
+    return (p.sets, None) if p.side == "left" else (None, p.sets)
+
+
 def _csv(plan: Plan) -> str:
     import csv
     import io
@@ -770,6 +792,7 @@ def _csv(plan: Plan) -> str:
                 p.side,
                 p.level,
                 p.load,
+                *_side_sets(p),
             ]
             w.writerow([_cell(v) for v in row])
     return buf.getvalue()

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
+PLAN_SCHEMA_VERSION = 2  # one row per exercise, sets per side (issue 12); v1 documents are migrated on reading
 
 
 class Strict(BaseModel):
@@ -451,6 +452,9 @@ class Prescription(Strict):
     cue: str
     load: str | None = None
     caution: str | None = None
+    # Plan schema 2 (issue 12): one row per exercise. When the sides differ (the weaker side's
+    # extra set), the sets of each side; `sets` is then the other side's.
+    sets_by_side: dict[Side, int] | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> Prescription:
@@ -505,7 +509,7 @@ class Week(Strict):
 
 
 class Plan(Strict):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = PLAN_SCHEMA_VERSION
     profile: str = "default"
     assessment_id: str | None = None
     generated_for: str | None = None
@@ -522,6 +526,41 @@ class Plan(Strict):
     weeks: list[Week]
     # Adapted plans only: what the session log changed (glute log, issue 6).
     adaptation: Adaptation | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_v1(cls, data: object) -> object:
+        """A schema-1 plan (glute 0.1.0, the plans table) reads as schema 2: a side's extra-set row
+        joins the exercise's row before it as `sets_by_side`."""
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            data = {**data, "schema_version": PLAN_SCHEMA_VERSION, "weeks": [_week_v1(w) for w in data.get("weeks") or []]}
+        return data
+
+
+def merge_extra_rows(rows: list[dict]) -> list[dict]:
+    """Schema 1 -> 2: a one-side row right after the `both` row of the same exercise becomes that
+    row's `sets_by_side` (that side: its sets + the extra; the other side: the row's sets)."""
+    out: list[dict] = []
+    for r in rows:
+        prev = out[-1] if out else None
+        if (
+            isinstance(r, dict) and isinstance(prev, dict) and r.get("side") in ("left", "right") and prev.get("side", "both") == "both"
+            and prev.get("id") == r.get("id") and not prev.get("sets_by_side")
+        ):  # fmt: skip
+            other = "right" if r["side"] == "left" else "left"
+            prev["sets_by_side"] = {r["side"]: prev["sets"] + r["sets"], other: prev["sets"]}
+            continue
+        out.append(dict(r) if isinstance(r, dict) else r)
+    return out
+
+
+def _week_v1(w: object) -> object:
+    if not isinstance(w, dict):
+        return w
+    sessions = [
+        {**s, "exercises": merge_extra_rows(list(s.get("exercises") or []))} if isinstance(s, dict) else s for s in w.get("sessions") or []
+    ]
+    return {**w, "sessions": sessions}
 
 
 # ---------------------------------------------------------------- session log and adaptation (issue 6)

@@ -545,7 +545,8 @@ def _prescribe(
         (x.weaker_side for x in ctx.tracks if x.focus and x.function in ex.functions and x.weaker_side), None
     )
     if ex.unilateral and weaker:
-        rows.append(base.model_copy(update={"sets": 1, "side": weaker}))
+        other = "right" if weaker == "left" else "left"
+        rows[0] = base.model_copy(update={"sets_by_side": {weaker: sets + 1, other: sets}})
     return rows
 
 

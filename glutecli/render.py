@@ -171,6 +171,8 @@ def plan_header(plan: Any) -> Any:
 
 
 def week_table(week: Any) -> Any:
+    from .export import extra_rows
+
     levels = _levels_line(week.levels)
     for f, by_side in (getattr(week, "side_levels", None) or {}).items():  # sides apart (adapted plans)
         levels = levels.replace(f"{SHORT_FUNCTIONS[f.value]} L{week.levels[f]}", f"{SHORT_FUNCTIONS[f.value]} left L{by_side['left']} right L{by_side['right']}")
@@ -194,9 +196,9 @@ def week_table(week: Any) -> Any:
             if ex.caution:
                 name.append(" !", style="bold yellow")
             side = ex.side if ex.side != "both" else "both"
-            if ex.side == "both" and ex.id in extras:
-                x = extras[ex.id]
-                side = f"both\n+{x.sets} {x.side}"
+            more = extra_rows(ex) or ([extras[ex.id]] if ex.side == "both" and ex.id in extras else [])
+            if ex.side == "both" and more:
+                side = "both\n" + "\n".join(f"+{x.sets} {x.side}" for x in more)
             t.add_row(day if i == 0 else "", name, ex.dose_text(), side, ex.cue, end_section=i == len(rows) - 1)
     parts: list[Any] = [t]
     if getattr(week, "note", None):

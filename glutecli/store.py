@@ -524,13 +524,13 @@ class Store:
     def cache_plan(self, programme_id: int, fingerprint: str, doc: str) -> None:
         """Keep a derived plan for the next view; failing to (a read-only folder) is harmless."""
         try:
-            self._write("INSERT OR REPLACE INTO plan_cache(programme_id, fingerprint, doc) VALUES (?,?,?)", (programme_id, fingerprint, doc))
+            self.transaction(lambda db: db.execute("INSERT OR REPLACE INTO plan_cache(programme_id, fingerprint, doc) VALUES (?,?,?)", (programme_id, fingerprint, doc)))
         except StoreError:
             pass
 
     def delete_log(self, profile: str, date: dt.date) -> bool:
         """Remove one session's log (its exercise rows go with it)."""
-        cur = self._write("DELETE FROM session_logs WHERE profile = ? AND date = ?", (profile, date.isoformat()))
+        cur = self.transaction(lambda db: db.execute("DELETE FROM session_logs WHERE profile = ? AND date = ?", (profile, date.isoformat())))
         return cur.rowcount > 0
 
     # -------------------------------------------------------- session logs (issue 6)

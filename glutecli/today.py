@@ -126,7 +126,8 @@ def _session_doc(v: SessionView | None) -> dict | None:
         return None
     exercises = []
     for it in v.items:
-        for p in [it.main, *it.extras]:
+        # Schema 2: one entry per exercise (its sets per side); a side trained apart keeps its own.
+        for p in [it.main, *(x for x in it.extras if not it.main.sets_by_side)]:
             d = p.model_dump(mode="json")
             d["cues"] = list(it.cues)
             exercises.append(d)

@@ -14,7 +14,7 @@ def plan_schema() -> dict:
     schema = Plan.model_json_schema(mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://glute.invalid/schemas/plan.schema.json"
-    schema["title"] = "glute plan (schema_version 1)"
+    schema["title"] = "glute plan (schema_version 2)"
     schema["properties"] = {"kind": {"const": "plan"}, **schema["properties"]}
     schema["required"] = sorted({"kind", "schema_version", *schema.get("required", [])})
     return schema

@@ -324,7 +324,7 @@ def test_csv_neutralises_spreadsheet_formulas():
 def test_json_is_the_plan_contract(plan, cat):
     doc = json.loads(export.render(plan, "json", cat))
     assert doc == export.plan_document(plan)
-    assert doc["schema_version"] == 1 and doc["kind"] == "plan"
+    assert doc["schema_version"] == 2 and doc["kind"] == "plan"
     for key in ("start_date", "weeks_total", "sessions_per_week", "focus", "notes", "weeks"):
         assert key in doc
     ex = doc["weeks"][0]["sessions"][0]["exercises"][0]

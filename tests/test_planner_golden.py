@@ -39,5 +39,5 @@ def test_plan_json_golden(invoke, persona):
     r = invoke("plan", "--answers", str(FIX / f"{persona}.yaml"), "--start", "2026-11-23", "--weeks", "8", "--format", "json", env={"GLUTE_TODAY": "2026-11-21"})
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert doc["schema_version"] == 1 and doc["kind"] == "plan"
+    assert doc["schema_version"] == 2 and doc["kind"] == "plan"
     check_golden(f"plan-{persona}.json", r.stdout)
