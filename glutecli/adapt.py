@@ -766,6 +766,7 @@ def rows_as_prescribed(session: Session) -> list[ExerciseLog]:
             prescribed_reps=p.reps,
             prescribed_hold=p.hold_seconds,
             prescribed_load=p.load,
+            prescribed_sets_by_side=p.sets_by_side,
             sets_done=p.sets,
             reps_done=p.reps,
             hold_done=p.hold_seconds,

@@ -583,6 +583,7 @@ class ExerciseLog(Strict):
     prescribed_reps: int | None = None
     prescribed_hold: int | None = None
     prescribed_load: str | None = None
+    prescribed_sets_by_side: dict[Side, int] | None = None  # plan schema 2: the sides' sets differed
     sets_done: int = Field(ge=0, le=20)
     reps_done: int | None = Field(default=None, ge=0, le=200)
     hold_done: int | None = Field(default=None, ge=0, le=600)

@@ -462,6 +462,7 @@ def _as_logged(ctx: _Ctx, e: ExerciseLog) -> Prescription:
         cue=ex.cues[0] if ex else (e.name or e.id),
         load=e.prescribed_load,
         caution=cautions[0] if cautions else None,
+        sets_by_side=e.prescribed_sets_by_side,
     )
 
 

@@ -177,7 +177,8 @@ def _m4(db: sqlite3.Connection) -> None:
             fingerprint TEXT NOT NULL,
             text TEXT NOT NULL
         );
-        ALTER TABLE session_logs ADD COLUMN programme_id INTEGER REFERENCES programmes(id) ON DELETE SET NULL
+        ALTER TABLE session_logs ADD COLUMN programme_id INTEGER REFERENCES programmes(id) ON DELETE SET NULL;
+        ALTER TABLE exercise_logs ADD COLUMN prescribed_sets_by_side TEXT
         """,
     )
     # Each profile's active 0.1.0 plan becomes its running programme: same start, days, assessment
@@ -574,7 +575,7 @@ class Store:
                 )
                 sid = cur.lastrowid
             db.executemany(
-                f"INSERT INTO exercise_logs({', '.join(_EXERCISE_COLUMNS)}) VALUES ({', '.join('?' * len(_EXERCISE_COLUMNS))})",
+                f"INSERT INTO exercise_logs({', '.join(_EXERCISE_COLUMNS_4)}) VALUES ({', '.join('?' * len(_EXERCISE_COLUMNS_4))})",
                 [_exercise_row(sid, i, e) for i, e in enumerate(log.exercises)],
             )
 
@@ -594,7 +595,7 @@ class Store:
             params,
         )
         rows = self._read(
-            f"SELECT {', '.join('e.' + c for c in _EXERCISE_COLUMNS)} FROM exercise_logs e JOIN session_logs s ON s.id = e.session_id "
+            f"SELECT {', '.join('e.' + c for c in _EXERCISE_COLUMNS_4)} FROM exercise_logs e JOIN session_logs s ON s.id = e.session_id "
             f"{where} ORDER BY e.session_id, e.position",
             params,
         )
@@ -663,6 +664,8 @@ _EXERCISE_COLUMNS = (
     "compensation",
     "pain",
 )
+# Store version 4 (plan schema 2): the sets per side the exercise was prescribed with.
+_EXERCISE_COLUMNS_4 = (*_EXERCISE_COLUMNS, "prescribed_sets_by_side")
 
 
 def _exercise_row(session_id: int, position: int, e: Any) -> tuple:
@@ -683,6 +686,7 @@ def _exercise_row(session_id: int, position: int, e: Any) -> tuple:
         e.hold_done,
         e.compensation,
         e.pain,
+        json.dumps(e.prescribed_sets_by_side, sort_keys=True) if e.prescribed_sets_by_side else None,
     )
 
 
@@ -693,7 +697,7 @@ def _session_log(sess: tuple, rows: list[tuple]) -> Any:
     _, date, skipped, pain, morning, flags, note = sess
     exercises = []
     for r in rows:
-        d = dict(zip(_EXERCISE_COLUMNS, r, strict=True))
+        d = dict(zip(_EXERCISE_COLUMNS_4 if len(r) == len(_EXERCISE_COLUMNS_4) else _EXERCISE_COLUMNS, r, strict=True))
         exercises.append(
             {
                 "id": d["exercise_id"],
@@ -710,6 +714,7 @@ def _session_log(sess: tuple, rows: list[tuple]) -> Any:
                 "hold_done": d["hold_done"],
                 "compensation": d["compensation"],
                 "pain": d["pain"],
+                "prescribed_sets_by_side": json.loads(d["prescribed_sets_by_side"]) if d.get("prescribed_sets_by_side") else None,
             }
         )
     return SessionLog.model_validate(
@@ -834,7 +839,9 @@ def _inspect(db: sqlite3.Connection, report: Any) -> None:
         if "session_logs" in tables:
             sessions = db.execute("SELECT id, date, skipped, pain_during, morning_pain, red_flags, note, profile FROM session_logs").fetchall()
             rows: dict[int, list[tuple]] = {}
-            for r in db.execute(f"SELECT {', '.join(_EXERCISE_COLUMNS)} FROM exercise_logs ORDER BY session_id, position"):
+            have = {r[1] for r in db.execute("PRAGMA table_info(exercise_logs)")}
+            cols = _EXERCISE_COLUMNS_4 if "prescribed_sets_by_side" in have else _EXERCISE_COLUMNS
+            for r in db.execute(f"SELECT {', '.join(cols)} FROM exercise_logs ORDER BY session_id, position"):
                 rows.setdefault(r[0], []).append(r)
             for sess in sessions:
                 profile = sess[7]
@@ -992,7 +999,7 @@ def _remove_unreadable(home: Path) -> list[str]:
                     doomed.append((table, rowid, profile))
         sessions = db.execute("SELECT id, date, skipped, pain_during, morning_pain, red_flags, note, profile FROM session_logs").fetchall()
         for sess in sessions:
-            rows = db.execute(f"SELECT {', '.join(_EXERCISE_COLUMNS)} FROM exercise_logs WHERE session_id = ? ORDER BY position", (sess[0],)).fetchall()
+            rows = db.execute(f"SELECT {', '.join(_EXERCISE_COLUMNS_4)} FROM exercise_logs WHERE session_id = ? ORDER BY position", (sess[0],)).fetchall()
             try:
                 _session_log(sess[:7], rows)
             except ValueError:

@@ -186,7 +186,8 @@ def test_html_has_every_exercise_with_a_figure(plan, cat):
     assert set(p.rows) == ids
     assert p.weeks == plan.weeks_total
     # One checkbox per prescribed set, the weaker side's extra sets included.
-    assert p.checkboxes == sum(e.sets for s in sessions_of(plan) for e in s.exercises)
+    extra = sum(max(e.sets_by_side.values()) - e.sets for s in sessions_of(plan) for e in s.exercises if e.sets_by_side)
+    assert p.checkboxes == sum(e.sets for s in sessions_of(plan) for e in s.exercises) + extra
     for ex_id in ids:
         assert cat.by_id[ex_id].name in text
 

@@ -32,6 +32,9 @@ def answers(tmp_path: Path, name: str, date: dt.date, **replace: str) -> str:
     for old, new in replace.items():
         assert old in text, old
         text = text.replace(old, new)
+    import re
+
+    text = re.sub(r"(?m)^date:.*\n", "", text)  # the fixture's own date gives way to this one
     path = tmp_path / f"{name}.yaml"
     path.write_text(f"date: {date.isoformat()}\n" + text, "utf-8")
     return str(path)
@@ -327,7 +330,8 @@ def _store_010(home: Path) -> None:
         "VALUES ('default', '2026-11-23', 't3', 't3', 2, 0, 3, 2, '[]', NULL)"
     )
     for i, e in enumerate(log.exercises):
-        db.execute(f"INSERT INTO exercise_logs VALUES ({', '.join('?' * len(st._EXERCISE_COLUMNS))})", st._exercise_row(cur.lastrowid, i, e))
+        row = st._exercise_row(cur.lastrowid, i, e)[: len(st._EXERCISE_COLUMNS)]  # 0.1.0's columns
+        db.execute(f"INSERT INTO exercise_logs VALUES ({', '.join('?' * len(st._EXERCISE_COLUMNS))})", row)
     db.execute("COMMIT")
     db.close()
 
@@ -416,3 +420,27 @@ def test_calendar_reminder_and_people(invoke, started, glute_home, tmp_path, mon
     assert invoke("plan", "--start", START.isoformat(), env=on("2026-11-21")).exit_code == 0
     theirs = set(_events(invoke("export", "--format", "ics", env=on(START)).stdout))
     assert mine and theirs and not (mine & theirs)
+
+
+# ---------------------------------------------------------------- plan schema 2
+
+
+def test_a_schema_1_plan_reads_as_schema_2_one_row_per_exercise():
+    """A 0.1.0 plan document (extra-set rows) folds into one row per exercise, as schema 2 writes it."""
+    from glutecli.models import Plan
+
+    fixtures = Path(__file__).parent / "fixtures"
+    v1 = json.loads((fixtures / "plan-v1-runner.json").read_text("utf-8"))
+    assert v1["schema_version"] == 1
+    extra_rows = sum(1 for w in v1["weeks"] for s in w["sessions"] for p in s["exercises"] if p["side"] != "both")
+    assert extra_rows > 0
+    v1.pop("kind")
+    plan = Plan.model_validate(v1)
+    assert plan.schema_version == 2
+    rows = [p for w in plan.weeks for s in w.sessions for p in s.exercises]
+    assert all(p.side == "both" for p in rows)
+    assert sum(1 for p in rows if p.sets_by_side) == extra_rows
+    assert all(p.sets_by_side["left"] == p.sets + 1 and p.sets_by_side["right"] == p.sets for p in rows if p.sets_by_side)
+    assert sum(len(s.exercises) for w in plan.weeks for s in w.sessions) == sum(
+        len(s["exercises"]) for w in v1["weeks"] for s in w["sessions"]
+    ) - extra_rows
