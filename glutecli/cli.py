@@ -715,6 +715,8 @@ def _no_plan_error(profile: str | None = None) -> Any:
     with Store() as store:
         has_assessment = store.latest_assessment(profile) is not None
     hint = "start one with: glute plan --weeks 8" if has_assessment else "first assess yourself: glute assess, then start a programme: glute plan --weeks 8"
+    if profile == "example":
+        hint = "start the built-in example's programme with: glute plan --example"
     if profile == "default" and not has_assessment:
         hint += " (the built-in example: glute --profile example today, after glute plan --example)"
     return NotFoundError(f"no programme is running for profile {profile!r}", hint=hint)
