@@ -444,3 +444,10 @@ def test_a_schema_1_plan_reads_as_schema_2_one_row_per_exercise():
     assert sum(len(s.exercises) for w in plan.weeks for s in w.sessions) == sum(
         len(s["exercises"]) for w in v1["weeks"] for s in w["sessions"]
     ) - extra_rows
+
+
+def test_today_says_why_a_dose_changed(invoke, started):
+    assert invoke("log", "--pain", "7", env=on(START)).exit_code == 0
+    wed = START + dt.timedelta(days=2)
+    out = flat(invoke("today", env=on(wed)).stdout)
+    assert "Why the dose changed:" in out and "pain 7/10 during the session of 23 Nov" in out
