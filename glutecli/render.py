@@ -556,6 +556,10 @@ def progress_view(p: Any) -> Any:
     if p.reassessments:
         items = [f"week {r.week}: {r.due:%a %d %b %Y}" + (" (done)" if r.done else "") for r in p.reassessments]
         parts += [Text("\nRe-test (glute assess) due", style="bold"), _bullets(items, "-")]
+        due = [r for r in p.reassessments if not r.done and r.due <= p.as_of]
+        if due:
+            parts.append(Text(f"Re-test now: glute assess (week {due[-1].week}'s checkpoint was {due[-1].due:%a %d %b}); "
+                              "the programme goes on with the results.", style="bold cyan"))  # fmt: skip
     if p.assessments:
         parts.append(Text(f"\nChange from assessment {p.assessments[0]} to {p.assessments[1]}", style="bold"))
         parts.append(_bullets(p.assessment_changes, "-") if p.assessment_changes else Text("no change"))

@@ -451,3 +451,9 @@ def test_today_says_why_a_dose_changed(invoke, started):
     wed = START + dt.timedelta(days=2)
     out = flat(invoke("today", env=on(wed)).stdout)
     assert "Why the dose changed:" in out and "pain 7/10 during the session of 23 Nov" in out
+
+
+def test_progress_prompts_for_a_due_retest(invoke, started):
+    day = sessions(started)[11] + dt.timedelta(days=1)  # the day after week 4's last session
+    out = flat(invoke("progress", env=on(day)).stdout)
+    assert "Re-test now: glute assess (week 4's checkpoint" in out
