@@ -209,7 +209,7 @@ def test_interactive_asks_the_previous_morning_and_reasks_bad_answers(invoke, pl
     answers = "2\n" + "\n" + "lots\n" + "\n" * len(rows) + "eleven\n3\n" + "n\n"
     r = invoke("log", input=answers, env=on(WED, GLUTE_ASSUME_TTY="1"))
     assert r.exit_code == 0, r.stdout + r.stderr
-    assert "Pain this morning, after your session of Mon 23 Nov" in r.stdout
+    assert "Pain the morning after your session of Mon 23 Nov" in r.stdout
     assert "'lots': press Enter if done as prescribed" in r.stdout and "type a whole number from 0 to 10" in r.stdout
     mon, wed = stored(glute_home)
     assert mon.morning_pain == 2 and wed.pain_during == 3

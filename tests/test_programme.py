@@ -457,3 +457,16 @@ def test_progress_prompts_for_a_due_retest(invoke, started):
     day = sessions(started)[11] + dt.timedelta(days=1)  # the day after week 4's last session
     out = flat(invoke("progress", env=on(day)).stdout)
     assert "Re-test now: glute assess (week 4's checkpoint" in out
+
+
+def test_interactive_log_asks_once_per_exercise(invoke, started, glute_home):
+    rows = next(s for w in started["weeks"] for s in w["sessions"] if s["date"] == START.isoformat())["exercises"]
+    assert len({r["id"] for r in rows}) == len(rows)  # schema 2: one row per exercise
+    answers = "\n" + "\n" * len(rows) + "2\n" + "n\n"  # did it; each exercise as prescribed; pain 2; no warning sign
+    r = invoke("log", input=answers, env=on(START, GLUTE_ASSUME_TTY="1"))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert f"{len(rows)}/{len(rows)} " in r.stdout and f"{len(rows) + 1}/" not in r.stdout
+    assert "(+1 on the left)" in r.stdout
+    with Store(glute_home) as store:
+        (lg,) = store.logs("default")
+    assert len(lg.exercises) == len(rows) and any(e.prescribed_sets_by_side for e in lg.exercises)
