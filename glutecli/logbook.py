@@ -16,6 +16,7 @@ from .errors import InputError, NotFoundError, ReferralError
 from .models import WEEKDAYS, CompensationSide, FunctionDecision, Plan, RedFlag, Session, SessionLog
 from .store import Store
 
+ATTACHED = "logged on a day without a session"  # a move that came with a log: undoing the log undoes it
 NO_PLAN_HINT = "start a programme with: glute plan --weeks 8 (it reads your latest assessment)"
 
 
@@ -162,7 +163,7 @@ def record_session(profile: str, req: LogRequest, today: dt.date, catalogue: Any
             store.save_log(profile, prep.previous.model_copy(update={"morning_pain": req.previous_morning[1]}), replace=True, programme_id=pid)
         event = None
         if prep.attached_from is not None:
-            event = (pid, ProgrammeEvent(date=req.date, kind="move", moved_from=prep.attached_from, moved_to=req.date))
+            event = (pid, ProgrammeEvent(date=req.date, kind="move", moved_from=prep.attached_from, moved_to=req.date, text=ATTACHED))
         store.save_log(profile, log, replace=req.replace, programme_id=pid, event=event)
         result = LogResult(profile, log, replaced=prep.existing is not None, what="session")
         if prep.attached_from is not None:
@@ -258,7 +259,7 @@ def delete_log(profile: str, date: dt.date | None) -> SessionLog:
         log = next((lg for lg in tl.logs if lg.date == date), None)
         if log is None:
             raise NotFoundError(f"no session logged on {date:%a %d %b %Y}", hint="see them with: glute log --list")
-        store.delete_log(profile, date)
+        store.delete_log(profile, date, programme_id=tl.programme.id, attached=ATTACHED)
         return log
 
 

@@ -529,10 +529,19 @@ class Store:
         except StoreError:
             pass
 
-    def delete_log(self, profile: str, date: dt.date) -> bool:
-        """Remove one session's log (its exercise rows go with it)."""
-        cur = self.transaction(lambda db: db.execute("DELETE FROM session_logs WHERE profile = ? AND date = ?", (profile, date.isoformat())))
-        return cur.rowcount > 0
+    def delete_log(self, profile: str, date: dt.date, *, programme_id: int | None = None, attached: str | None = None) -> bool:
+        """Remove one session's log (its exercise rows go with it), and the move that came with it
+        (a programme event whose text is `attached`), in one transaction."""
+
+        def tx(db: sqlite3.Connection) -> int:
+            if programme_id is not None and attached is not None:
+                for eid, doc in db.execute("SELECT id, doc FROM programme_events WHERE programme_id = ? AND kind = 'move'", (programme_id,)).fetchall():
+                    d = json.loads(doc)
+                    if d.get("text") == attached and d.get("moved_to") == date.isoformat():
+                        db.execute("DELETE FROM programme_events WHERE id = ?", (eid,))
+            return db.execute("DELETE FROM session_logs WHERE profile = ? AND date = ?", (profile, date.isoformat())).rowcount
+
+        return self.transaction(tx) > 0
 
     # -------------------------------------------------------- session logs (issue 6)
 

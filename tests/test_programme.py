@@ -470,3 +470,14 @@ def test_interactive_log_asks_once_per_exercise(invoke, started, glute_home):
     with Store(glute_home) as store:
         (lg,) = store.logs("default")
     assert len(lg.exercises) == len(rows) and any(e.prescribed_sets_by_side for e in lg.exercises)
+
+
+def test_undoing_a_late_log_puts_the_session_back(invoke, tmp_path, glute_home):
+    assert invoke("assess", "--answers", answers(tmp_path, "a", dt.date(2026, 11, 21)), env=on("2026-11-21")).exit_code == 0
+    assert invoke("plan", "--start", START.isoformat(), "--days", "tue,thu,sat", env=on("2026-11-21")).exit_code == 0
+    wed = START + dt.timedelta(days=2)
+    assert invoke("log", "--pain", "2", env=on(wed)).exit_code == 0
+    r = invoke("log", "--undo", env=on(wed))
+    assert r.exit_code == 0 and "Wed 25 Nov" in r.stdout
+    doc = json.loads(invoke("plan", "--week", "1", "--format", "json", env=on(wed)).stdout)
+    assert [s["date"] for s in doc["weeks"][0]["sessions"]] == ["2026-11-24", "2026-11-26", "2026-11-28"]
