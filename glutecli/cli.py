@@ -742,7 +742,7 @@ def export_cmd(
     output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of printing; '-' prints.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     time: Annotated[str, typer.Option("--time", metavar="HH:MM", help="ics: local start time of each session.")] = "07:30",
-    duration: Annotated[int, typer.Option("--duration", metavar="MIN", min=1, max=1440, help="ics: minutes per session.")] = 30,
+    duration: Annotated[int | None, typer.Option("--duration", metavar="MIN", min=1, max=1440, help="ics: minutes per session (default: each session's estimate).")] = None,
     week: WeekOpt = None,
     tz: Annotated[str | None, typer.Option("--tz", metavar="ZONE", help="ics: time zone of --time, e.g. Europe/Paris (default: the system's).")] = None,
     reminder: Annotated[int, typer.Option("--reminder", metavar="MIN", min=0, max=1440, help="ics: reminder minutes before a session; 0: none.")] = 15,
@@ -771,15 +771,17 @@ def export_cmd(
         if tz:
             _check_zone(tz)
         calendar = calendar_info(tl, plan, tz=zone, reminder=reminder or None)
+        calendar.sized = duration is None
         if sel is not None:
             calendar.cancelled = [c for c in calendar.cancelled if sel[0] <= c[0] <= sel[1]]
     plan = _select_weeks(plan, sel)
     cat = None if name in ("json", "csv") else _catalogue()  # json and csv need no cues or figures
+    minutes = duration or 30
     if not to_file:
-        text = render(plan, name, cat, time=at, duration=duration, calendar=calendar)
+        text = render(plan, name, cat, time=at, duration=minutes, calendar=calendar)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    path = write(plan, output, fmt=name, force=force, catalogue=cat, time=at, duration=duration, calendar=calendar)
+    path = write(plan, output, fmt=name, force=force, catalogue=cat, time=at, duration=minutes, calendar=calendar)
     n = sum(len(w.sessions) for w in plan.weeks)
     sys.stderr.write(f"wrote {path} ({name}, {len(plan.weeks)} weeks, {n} sessions)\n")
 

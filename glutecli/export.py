@@ -298,6 +298,7 @@ class CalendarInfo:
     cancelled: list[tuple[int, int, dt.date]] = field(default_factory=list)
     tz: str | None = None  # an IANA zone; None: floating local time
     reminder: int | None = 15  # minutes before; None: no reminder
+    sized: bool = False  # events as long as each session's estimate (session_minutes), not `duration`
 
     def uid(self, week: int, place: int) -> str:
         return hashlib.sha1(f"{self.seed}|{week}|{place}".encode()).hexdigest() + "@glute"
@@ -698,6 +699,25 @@ def _ics(plan: Plan, cat: Any, time: dt.time, duration: int, info: CalendarInfo 
     return cal.to_ical().decode("utf-8")
 
 
+# A session's length, estimated from its prescriptions (until sessions state their own): each set
+# takes 3 s a rep plus its holds, then 45 s of rest; 2 minutes to set up; rounded up to 5 minutes.
+SECONDS_PER_REP = 3
+REST_SECONDS = 45
+SETUP_SECONDS = 120
+
+
+def session_minutes(session: Session, catalogue: Any = None) -> int:
+    """About how long a session takes, in minutes (a multiple of 5)."""
+    total = SETUP_SECONDS
+    for it in session_items(session, catalogue):
+        p = it.main
+        per_side = 2 if it.unilateral and p.side == "both" else 1
+        sets = p.sets * per_side + sum(x.sets for x in it.extras)
+        work = p.reps * (SECONDS_PER_REP + (p.hold_seconds or 0)) if p.reps is not None else (p.hold_seconds or 0)
+        total += sets * (work + REST_SECONDS)
+    return max(5, -(-total // 300) * 5)
+
+
 def _ics_programme(plan: Plan, cat: Any, time: dt.time, duration: int, info: CalendarInfo) -> str:
     """A programme's calendar: stable UIDs, SEQUENCE and DTSTAMP from its revision, a zone, and
     STATUS:CANCELLED for sessions that went away, so re-importing updates instead of duplicating."""
@@ -716,7 +736,7 @@ def _ics_programme(plan: Plan, cat: Any, time: dt.time, duration: int, info: Cal
     cal.add("x-wr-calname", f"Glute plan: {plan.generated_for or plan.profile}")
     stamp = info.stamp or dt.datetime.combine(plan.start_date, dt.time(0, 0), tzinfo=dt.UTC)
 
-    def event(uid: str, date: dt.date, summary: str) -> Any:
+    def event(uid: str, date: dt.date, summary: str, minutes: int = duration) -> Any:
         ev = Event()
         ev.add("uid", uid)
         ev.add("dtstamp", stamp)
@@ -724,13 +744,14 @@ def _ics_programme(plan: Plan, cat: Any, time: dt.time, duration: int, info: Cal
         ev.add("sequence", info.sequence)
         start = dt.datetime.combine(date, time.replace(tzinfo=None), tzinfo=zone)
         ev.add("dtstart", start)
-        ev.add("dtend", start + dt.timedelta(minutes=duration))
+        ev.add("dtend", start + dt.timedelta(minutes=minutes))
         ev.add("summary", summary)
         return ev
 
     for week in plan.weeks:
         for i, session in enumerate(week.sessions, 1):
-            ev = event(info.uid(week.number, info.place(week, session, list(plan.days))), session.date, f"Glute session (week {week.number})")
+            minutes = session_minutes(session, cat) if info.sized else duration
+            ev = event(info.uid(week.number, info.place(week, session, list(plan.days))), session.date, f"Glute session (week {week.number}, about {minutes} min)", minutes)
             ev.add("status", "CONFIRMED")
             ev.add("description", _session_description(plan, week, i, session, cat))
             if info.reminder is not None:

@@ -481,3 +481,18 @@ def test_undoing_a_late_log_puts_the_session_back(invoke, tmp_path, glute_home):
     assert r.exit_code == 0 and "Wed 25 Nov" in r.stdout
     doc = json.loads(invoke("plan", "--week", "1", "--format", "json", env=on(wed)).stdout)
     assert [s["date"] for s in doc["weeks"][0]["sessions"]] == ["2026-11-24", "2026-11-26", "2026-11-28"]
+
+
+def test_calendar_events_are_sized_by_the_session(invoke, started):
+    r = invoke("export", "--format", "ics", "--tz", "Europe/Paris", env=on(START))
+    events = _events(r.stdout)
+    lengths = set()
+    for e in events.values():
+        start = dt.datetime.strptime(e["DTSTART"], "%Y%m%dT%H%M%S")
+        end = dt.datetime.strptime(e["DTEND"], "%Y%m%dT%H%M%S")
+        minutes = int((end - start).total_seconds() // 60)
+        assert f"about {minutes} min" in e["SUMMARY"] and 20 <= minutes <= 90
+        lengths.add(minutes)
+    assert len(lengths) > 1  # heavier weeks take longer
+    r = invoke("export", "--format", "ics", "--duration", "45", env=on(START))
+    assert all("T0815" in e["DTEND"] for e in _events(r.stdout).values())
