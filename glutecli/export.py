@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import InputError
 from .models import FUNCTION_LABELS, WEEKDAYS, Plan, Prescription, Session, Week
-from .words import LEVEL_DOWN, LEVEL_UP, is_down
+from .words import LEVEL_DOWN, LEVEL_UP, dose_change_lines, is_down
 
 FORMATS = ("txt", "md", "html", "json", "ics", "csv")
 EXTENSIONS = {
@@ -657,6 +657,12 @@ def _html(plan: Plan, cat: Any) -> str:
 
 def _session_description(plan: Plan, week: Week, index: int, session: Session, cat: Any) -> str:
     lines = [f"Week {week.number} of {plan.weeks_total} ({week.phase}), session {index} of {len(week.sessions)}.", ""]
+    # Decisions in the words of the terminal and the handouts (words.py).
+    changes = [f"{head}: {line}" for head, line in level_change_lines(plan, week)] if index == 1 else []
+    prev = max((s.date for _, s in all_sessions(plan) if s.date < session.date), default=None)
+    changes += dose_change_lines(plan, prev, session.date)
+    if changes:
+        lines += [*changes, ""]
     for n, it in enumerate(session_items(session, cat), 1):
         lines.append(f"{n}. {it.main.name}: {it.dose}, {it.side_and_extra}")
         if it.cues:

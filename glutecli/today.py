@@ -94,7 +94,7 @@ def today_view(plan: Plan, date: dt.date, catalogue: Any = None, *, logs: list |
 
 def notes_for(plan: Plan, date: dt.date, logs: list, session: SessionView | None) -> list[str]:
     """What `today` says besides the session: a morning pain to log, why the dose changed, a re-test due."""
-    from .words import decision_text
+    from .words import dose_change_lines
 
     out = []
     done = [lg for lg in logs if lg.date < date and not lg.skipped]
@@ -105,13 +105,8 @@ def notes_for(plan: Plan, date: dt.date, logs: list, session: SessionView | None
             "(the dose only goes up on logged mornings)"
         )
     if session is not None:
-        ad = plan.adaptation
         prev = max((s.date for _, s in all_sessions(plan) if s.date < date), default=None)
-        if ad is not None and prev is not None:
-            for dcs in ad.decisions:
-                if prev < dcs.date <= date and dcs.decision in ("hold", "step_back", "level_down", "up"):
-                    who = dcs.function.value.replace("_", " ") + (f" ({dcs.side} side)" if dcs.side else "")
-                    out.append(f"Why the dose changed: {who} {decision_text(dcs.decision, dcs.level)}: {dcs.reason}")
+        out += dose_change_lines(plan, prev, date)
         numbers = [w.number for w in plan.weeks]
         i = numbers.index(session.week.number)
         if i > 0 and plan.weeks[i - 1].note and session.index == 1:

@@ -30,3 +30,17 @@ def change_heading(change: Any) -> str:
 
 def is_down(change: Any) -> bool:
     return change.to_level < change.from_level
+
+
+def dose_change_lines(plan: Any, after: Any, upto: Any) -> list[str]:
+    """`Why the dose changed: ...` for the decisions dated after `after` up to `upto` (the days
+    between a session and the one before it): the same words in `today` and the calendar."""
+    ad = getattr(plan, "adaptation", None)
+    if ad is None or after is None:
+        return []
+    out = []
+    for d in ad.decisions:
+        if after < d.date <= upto and d.decision in ("hold", "step_back", "level_down", "up"):
+            who = d.function.value.replace("_", " ") + (f" ({d.side} side)" if d.side else "")
+            out.append(f"Why the dose changed: {who} {decision_text(d.decision, d.level)}: {d.reason}")
+    return out

@@ -496,3 +496,14 @@ def test_calendar_events_are_sized_by_the_session(invoke, started):
     assert len(lengths) > 1  # heavier weeks take longer
     r = invoke("export", "--format", "ics", "--duration", "45", env=on(START))
     assert all("T0815" in e["DTEND"] for e in _events(r.stdout).values())
+
+
+def test_the_calendar_uses_the_same_words(invoke, started):
+    wed = START + dt.timedelta(days=2)
+    assert invoke("log", "--pain", "6", env=on(START)).exit_code == 0
+    assert invoke("log", "--pain", "7", env=on(wed)).exit_code == 0
+    ics = invoke("export", "--format", "ics", "--week", "1", env=on(wed)).stdout.replace("\r\n", "\n").replace("\n ", "").replace("\\,", ",").replace("\\n", " ")
+    today = flat(invoke("today", "--date", "2026-11-27", env=on(wed)).stdout)
+    said = "Why the dose changed: external rotation dose stepped back: pain 7/10 during the session of 25 Nov"
+    assert said in today and said in ics
+    assert "Level down: external rotation L2 -> L1" in ics and "Level up: external rotation L2 -> L1" not in ics
