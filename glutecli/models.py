@@ -740,6 +740,7 @@ class ProfileCounts(Strict):
     assessments: int = 0
     plans: int = 0
     logs: int = 0
+    programmes: int = 0  # issue 12: running and ended
 
 
 class DoctorReport(Strict):

@@ -585,10 +585,10 @@ def doctor_view(r: Any) -> Any:
     parts: list[Any] = [Panel(grid, title="glute doctor", title_align="left", box=box.ROUNDED)]
     if r.profiles:
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-        for col in ("profile", "assessments", "plans", "logs"):
+        for col in ("profile", "assessments", "programmes", "plans", "logs"):
             t.add_column(col, justify="left" if col == "profile" else "right")
         for pc in r.profiles:
-            t.add_row(pc.profile, str(pc.assessments), str(pc.plans), str(pc.logs))
+            t.add_row(pc.profile, str(pc.assessments), str(pc.programmes), str(pc.plans), str(pc.logs))
         parts.append(t)
     if r.problems:
         parts += [Text("Problems", style="bold red"), _bullets(r.problems, "-")]

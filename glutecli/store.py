@@ -861,6 +861,18 @@ def _inspect(db: sqlite3.Connection, report: Any) -> None:
                 except ValueError as e:
                     report.ok = False
                     report.problems.append(f"unreadable log {sess[0]} of {sess[1]} (profile {profile}): {str(e).splitlines()[0]}")
+        if "programmes" in tables:
+            for (profile,) in db.execute("SELECT profile FROM programmes"):
+                counts.setdefault(profile, {}).setdefault("programmes", 0)
+                counts[profile]["programmes"] += 1
+            from .models import ProgrammeEvent
+
+            for eid, pid, date, kind, doc in db.execute("SELECT id, programme_id, date, kind, doc FROM programme_events"):
+                try:
+                    ProgrammeEvent.model_validate({"id": eid, "date": date, "kind": kind, **json.loads(doc)})
+                except (ValueError, TypeError):
+                    report.ok = False
+                    report.problems.append(f"unreadable programme event {eid} of programme {pid}")
         bad_keys = db.execute("PRAGMA foreign_key_check").fetchall()
         if bad_keys:
             report.ok = False

@@ -354,6 +354,8 @@ def test_a_store_written_by_010_is_migrated_with_nothing_lost(invoke, glute_home
     assert json.loads(r.stdout)["sessions_done"] == 1
     r = invoke("doctor", "--format", "json")
     assert r.exit_code == 0, r.stdout + r.stderr
+    (counts,) = json.loads(r.stdout)["profiles"]
+    assert (counts["assessments"], counts["plans"], counts["logs"], counts["programmes"]) == (1, 2, 1, 1)
 
 
 def test_a_log_adds_a_row_not_a_plan(invoke, started, glute_home):
