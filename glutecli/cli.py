@@ -795,7 +795,7 @@ def today_cmd(
     date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Another day than today (also: today, tomorrow, yesterday).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
 ) -> None:
-    """Today's session from the active plan as a checklist, or when the next one is. Example: glute today"""
+    """Today's session of the running programme as a checklist, or when the next one is. Example: glute today"""
     import datetime as dt
 
     words = {"tomorrow": 1, "yesterday": -1}
