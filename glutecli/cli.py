@@ -770,7 +770,11 @@ def export_cmd(
         zone = tz or system_zone()
         if tz:
             _check_zone(tz)
-        calendar = calendar_info(tl, plan, tz=zone, reminder=reminder or None)
+        from .store import Store
+
+        with Store() as store:
+            previous = store.previous_programme(tl.programme.profile, tl.programme.id)
+        calendar = calendar_info(tl, plan, tz=zone, reminder=reminder or None, previous=previous)
         calendar.sized = duration is None
         if sel is not None:
             calendar.cancelled = [c for c in calendar.cancelled if sel[0] <= c[0] <= sel[1]]

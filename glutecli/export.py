@@ -296,6 +296,7 @@ class CalendarInfo:
     stamp: dt.datetime | None = None
     moves: list[tuple[dt.date, dt.date]] = field(default_factory=list)
     cancelled: list[tuple[int, int, dt.date]] = field(default_factory=list)
+    replaced: list[tuple[str, int, dt.date]] = field(default_factory=list)  # (uid, week, date) of a replaced programme
     tz: str | None = None  # an IANA zone; None: floating local time
     reminder: int | None = 15  # minutes before; None: no reminder
     sized: bool = False  # events as long as each session's estimate (session_minutes), not `duration`
@@ -767,8 +768,9 @@ def _ics_programme(plan: Plan, cat: Any, time: dt.time, duration: int, info: Cal
                 alarm.add("trigger", dt.timedelta(minutes=-info.reminder))
                 ev.add_component(alarm)
             cal.add_component(ev)
-    for week_no, place, date in info.cancelled:
-        ev = event(info.uid(week_no, place), date, f"Glute session (week {week_no}) - cancelled")
+    cancelled = [(info.uid(week_no, place), week_no, date) for week_no, place, date in info.cancelled] + info.replaced
+    for uid, week_no, date in cancelled:
+        ev = event(uid, date, f"Glute session (week {week_no}) - cancelled")
         ev.add("status", "CANCELLED")
         cal.add_component(ev)
     if zone is not None:

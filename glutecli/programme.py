@@ -359,13 +359,18 @@ def attach_target(plan: Plan, logs: list[SessionLog], when: dt.date) -> dt.date 
 # ---------------------------------------------------------------- calendar
 
 
-def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | None) -> Any:
-    """The programme's identity and revision for its calendar (export.CalendarInfo)."""
+def _seed(p: Programme) -> str:
+    return hashlib.sha1(f"{p.profile}|{p.id}|{p.created_at}".encode()).hexdigest()
+
+
+def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | None, previous: Programme | None = None) -> Any:
+    """The programme's identity and revision for its calendar (export.CalendarInfo). `previous`:
+    the programme this one replaced (`glute plan --new`): its sessions from then on are cancelled."""
     from .export import CalendarInfo
     from .models import WEEKDAYS
 
     p = tl.programme
-    seed = hashlib.sha1(f"{p.profile}|{p.id}|{p.created_at}".encode()).hexdigest()
+    seed = _seed(p)
     times = [e.created_at for e in tl.events] + list(tl.log_times.values())
     stamp = None
     if times:
@@ -385,6 +390,15 @@ def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | N
                 offset = (WEEKDAYS.index(d) - week_start.weekday()) % 7
                 gone[(w, place)] = week_start + dt.timedelta(days=offset)
     info.cancelled = [(w, place, d) for (w, place), d in sorted(gone.items())]
+    if previous is not None:
+        old = CalendarInfo(seed=_seed(previous))
+        since = dt.datetime.fromisoformat(p.created_at).date() if p.created_at else p.start_date
+        for w in range(1, previous.weeks + 1):
+            week_start = previous.start_date + dt.timedelta(days=7 * (w - 1))
+            for place, d in enumerate(previous.days):
+                when = week_start + dt.timedelta(days=(WEEKDAYS.index(d) - week_start.weekday()) % 7)
+                if when >= since:
+                    info.replaced.append((old.uid(w, place), w, when))
     return info
 
 

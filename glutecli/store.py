@@ -423,6 +423,15 @@ class Store:
         )
         return _programme(rows[0]) if rows else None
 
+    def previous_programme(self, profile: str, before: int) -> Any | None:
+        """The ended programme started last before programme `before` (the one it replaced)."""
+        rows = self._read(
+            "SELECT id, profile, start_date, weeks, days, assessment_id, status, created_at FROM programmes "
+            "WHERE profile = ? AND status = 'ended' AND id < ? ORDER BY id DESC LIMIT 1",
+            (profile, before),
+        )
+        return _programme(rows[0]) if rows else None
+
     def start_programme(self, profile: str, *, start: dt.date, weeks: int, days: list[str], assessment_id: str | None,
                         end_running: str | None = None, when: dt.date | None = None) -> Any:  # fmt: skip
         """Start a programme; `end_running` (the reason, in words) ends a running one first."""

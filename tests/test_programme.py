@@ -509,3 +509,16 @@ def test_the_calendar_uses_the_same_words(invoke, started):
     said = "Why the dose changed: external rotation dose stepped back: pain 7/10 during the session of 25 Nov"
     assert said in today and said in ics
     assert "Level down: external rotation L2 -> L1" in ics and "Level up: external rotation L2 -> L1" not in ics
+
+
+def test_starting_over_cancels_the_old_programmes_sessions(invoke, started):
+    old = _events(invoke("export", "--format", "ics", env=on(START)).stdout)
+    r = invoke("plan", "--new", "--start", "2026-11-30", env=on(START))
+    assert r.exit_code == 0, r.stderr
+    new = _events(invoke("export", "--format", "ics", env=on(START)).stdout)
+    confirmed = {u for u, e in new.items() if e["STATUS"] == "CONFIRMED"}
+    cancelled = {u for u, e in new.items() if e["STATUS"] == "CANCELLED"}
+    assert confirmed and not (confirmed & set(old))
+    assert cancelled and cancelled <= set(old)
+    # Sessions of the old programme from the day it was replaced on are cancelled, none before.
+    assert min(new[u]["DTSTART"][:8] for u in cancelled) >= START.strftime("%Y%m%d")
