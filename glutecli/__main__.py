@@ -5,7 +5,21 @@ from __future__ import annotations
 import sys
 
 
+def _interrupt_later(unraisable: object) -> None:
+    # A Ctrl-C that lands in a callback Python runs while importing (a weakref callback of the
+    # import lock) cannot propagate: Python would print "Exception ignored ... Traceback" and go
+    # on as if no key was pressed. Deliver it again to the main program instead, where it exits
+    # 130 as usual: from another thread, as a signal delivered here would land in this hook again.
+    if isinstance(getattr(unraisable, "exc_value", None), KeyboardInterrupt):
+        import _thread
+
+        _thread.start_new_thread(_thread.interrupt_main, ())
+        return
+    sys.__unraisablehook__(unraisable)  # type: ignore[arg-type]
+
+
 def main() -> None:
+    sys.unraisablehook = _interrupt_later
     try:
         argv = sys.argv[1:]
         if argv in (["--version"], ["-V"]):
@@ -21,6 +35,14 @@ def main() -> None:
         # no traceback, the usual 130. Nothing can have been written yet.
         sys.stderr.write("\n")
         raise SystemExit(130) from None
+    except Exception as err:
+        # Ctrl-C while a model class is made at import time arrives wrapped in another error.
+        from .errors import is_interrupt
+
+        if is_interrupt(err):
+            sys.stderr.write("\n")
+            raise SystemExit(130) from None
+        raise
 
 
 if __name__ == "__main__":

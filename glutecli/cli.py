@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import EXIT_ERROR, EXIT_INTERRUPTED, GluteError
+from .errors import EXIT_ERROR, EXIT_INTERRUPTED, GluteError, is_interrupt
 
 
 class _Opts:
@@ -140,8 +140,9 @@ class GluteGroup(TyperGroup):
                 raise
             if isinstance(err, BrokenPipeError):
                 raise
-            if type(err).__name__ == "PydanticSerializationError" and "KeyboardInterrupt" in str(err):
-                # Ctrl-C inside pydantic-core's serialiser arrives wrapped: still an interrupt.
+            if is_interrupt(err):
+                # Ctrl-C inside pydantic-core (its serialiser, a schema being built) or while a
+                # model class is made arrives wrapped in another error: still an interrupt.
                 sys.stderr.write("\n")
                 raise typer.Exit(EXIT_INTERRUPTED) from None
             sys.stderr.write(f"error: internal error: {type(err).__name__}: {err}\n")

@@ -54,3 +54,20 @@ class ReferralError(GluteError):
 
 class StoreError(GluteError):
     """The data directory or database cannot be used safely."""
+
+
+def is_interrupt(err: BaseException) -> bool:
+    """Whether `err` is a Ctrl-C that arrived wrapped in another error: Python 3.11 wraps one
+    raised while a class is made (a model's fields) in RuntimeError("Error calling __set_name__"),
+    with the interrupt as its cause; pydantic-core re-raises it as its own error (SchemaError,
+    PydanticSerializationError) keeping only the text."""
+    seen: set[int] = set()
+    e: BaseException | None = err
+    while e is not None and id(e) not in seen:
+        if isinstance(e, KeyboardInterrupt):
+            return True
+        if type(e).__module__.startswith("pydantic") and "KeyboardInterrupt" in str(e):
+            return True
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return False

@@ -406,13 +406,37 @@ def _refuse_deep_nesting(text: str, source: str) -> None:
             return
     import yaml
 
-    loader = _loader_cls()(text)
-    depth = 0
+    failed_at = _measure_depth(_loader_cls(), text, source)
+    if failed_at is None:
+        return
+    # The C parser stopped on an error. libyaml (PyYAML >= 6.0.3) has a nesting limit of its
+    # own, met while it looks ahead, before the events reach glute's: the text up to that point
+    # is measured again by the pure-Python parser, which has none, so glute's limit and message
+    # come first. Only when the look-ahead could hold the levels missing, and on a bounded prefix
+    # (0.75 MB/s); anything else is a syntax error, reported with its line by the parse itself.
+    index, depth, after = failed_at
+    window = text[after : index + 1]
+    if index <= _MAX_REMEASURE and window.count("[") + window.count("{") + depth > MAX_DEPTH:
+        _measure_depth(yaml.SafeLoader, text[: index + 1], source)
+
+
+# Longest prefix that _refuse_deep_nesting measures with the pure-Python parser (~3 s).
+_MAX_REMEASURE = 2 * 1024 * 1024
+
+
+def _measure_depth(loader_cls: type, text: str, source: str) -> tuple[int, int, int] | None:
+    """Refuse a text whose events nest deeper than MAX_DEPTH. None if the text parses, or where
+    the parser stopped on an error: (index of the error, depth reached, index after the last event)."""
+    import yaml
+
+    loader = loader_cls(text)
+    depth = after = 0
     try:
         while True:
             ev = loader.get_event()
             if ev is None:
-                return
+                return None
+            after = ev.end_mark.index
             if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -421,8 +445,9 @@ def _refuse_deep_nesting(text: str, source: str) -> None:
                     )
             elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
-        return  # a syntax error: reported with its line by the parse itself
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        return (mark.index if mark is not None else len(text)), depth, after
     finally:
         loader.dispose()
 

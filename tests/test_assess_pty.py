@@ -7,6 +7,7 @@ GLUTE_ASSUME_TTY) and a typed Ctrl-C is a real SIGINT.
 from __future__ import annotations
 
 import os
+import platform
 import select
 import sys
 import time
@@ -74,6 +75,27 @@ class Terminal:
                 raise AssertionError(f"timed out waiting for {text!r}; screen so far:\n{self.buf[-3000:]}")
             if not self._read(min(left, 0.5)):
                 raise AssertionError(f"the program ended before {text!r}; screen:\n{self.buf[-3000:]}")
+
+    def wait_until_reading(self) -> None:
+        """Until the child is blocked reading its terminal (Linux: /proc/PID/syscall).
+
+        A Ctrl-C typed while Python is between printing a prompt and calling read() is lost by
+        Python itself until the read returns (its handler only sets a flag, and read() was not
+        running to be interrupted), so the test waits for the read instead of sleeping."""
+        read_nr = {"x86_64": "0", "amd64": "0", "aarch64": "63", "arm64": "63"}.get(platform.machine().lower())
+        path = Path(f"/proc/{self.pid}/syscall")
+        if read_nr is None or not path.exists():  # pragma: no cover - not Linux
+            self.kill()
+            pytest.skip("cannot see when the program waits for input on this platform")
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            fields = path.read_text().split()
+            if fields[:2] == [read_nr, "0x0"]:  # read(0, ...): stdin, the terminal
+                return
+            if time.monotonic() > deadline:
+                self.kill()
+                raise AssertionError(f"the program never waited for input; screen:\n{self.buf[-3000:]}")
+            self._read(0.01)  # keep the terminal drained while polling
 
     def send(self, text: str) -> None:
         os.write(self.fd, text.encode())
@@ -207,8 +229,8 @@ def test_ctrl_c_in_a_terminal_saves_nothing(env: dict[str, str], glute_home: Pat
     for p in FLAG_PROMPTS:
         t.answer(p, "n")
     t.answer("Pain right now", "3")
-    t.expect("Where?")
-    time.sleep(0.2)
+    t.expect("(Enter for none)")  # the end of the "Where?" prompt
+    t.wait_until_reading()
     t.send("\x03")  # Ctrl-C: a real SIGINT from the terminal
     assert t.wait() == 130, t.buf[-3000:]
     assert "Traceback" not in t.buf

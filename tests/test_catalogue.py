@@ -167,9 +167,9 @@ def test_bare_list_of_exercises_is_accepted(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- one failing fixture per rule
 
-ENUM = "Input should be"
 RULES: dict[str, list[tuple[int, str, str]]] = {
-    # fixture: [(line, field, message or the start of it), ...] in the order reported
+    # fixture: [(line, field, message or the start of it), ...] in the order reported; "" where
+    # the message is pydantic's or PyYAML's (their phrasing changes between versions)
     "duplicate_id.yaml": [(34, "low.id", "duplicate id (first used at line 4)")],
     "unknown_progression.yaml": [
         (17, "low.progresses_to", "unknown exercise id 'midd' (did you mean mid?)"),
@@ -200,8 +200,8 @@ RULES: dict[str, list[tuple[int, str, str]]] = {
         (27, "mid.dose.repetitions", "unknown key"),
     ],
     "bad_enum.yaml": [
-        (7, "low.functions[4]", f"{ENUM} 'abduction', 'external_rotation', 'internal_rotation' or 'stabilization'"),
-        (21, "mid.equipment[1]", f"{ENUM} 'band', 'step'"),
+        (7, "low.functions[4]", ""),
+        (21, "mid.equipment[1]", ""),
     ],
     "bad_id.yaml": [
         (4, "Low_Level.id", "id 'Low_Level' is not kebab-case"),
@@ -210,14 +210,14 @@ RULES: dict[str, list[tuple[int, str, str]]] = {
     "no_reps_or_hold.yaml": [(21, "mid.dose", "a dose needs reps, hold_seconds or both")],
     "many_problems.yaml": [
         (15, "low.progresses_to", "unknown exercise id 'mdi'"),
-        (19, "mid.level", "Input should be 1, 2 or 3"),
+        (19, "mid.level", ""),
         (23, "mid.dose.hold_seconds", "range is not ordered: 30 > 20"),
         (26, "high.name", "required field is missing"),
-        (29, "high.position", f"{ENUM} 'side_lying'"),
+        (29, "high.position", ""),
         (36, "high.id", "duplicate id (first used at line 26)"),
         (46, "high.regresses_to", "low is level 1; it must be one level down (level 2)"),
     ],
-    "syntax_error.yaml": [(13, "(syntax)", "did not find expected ',' or ']'")],
+    "syntax_error.yaml": [(13, "(syntax)", "")],
     "empty.yaml": [(1, "(document)", "the file is empty")],
     "not_a_mapping.yaml": [(4, "(document)", "expected a mapping with an `exercises:` list")],
     "wrong_version.yaml": [(2, "catalogue_version", "version 2 is not supported by glute")],

@@ -144,7 +144,7 @@ def test_bad_usage_exits_2(invoke, args: tuple[str, ...]) -> None:
     r = invoke(*args)
     assert r.exit_code == 2, (r.stdout, r.stderr)
     assert r.stdout == ""
-    assert "Usage:" in r.stderr
+    assert r.stderr.strip()  # the usage error itself is click's wording
     no_traceback(r)
 
 
@@ -420,4 +420,4 @@ def test_every_help_has_an_example(invoke, path: list[str]) -> None:
     r = invoke(*path, "--help")
     assert r.exit_code == 0, r.stderr
     assert "Example:" in r.stdout
-    assert "Usage: glute" in r.stdout
+    assert " ".join(["glute", *path]) in r.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -105,21 +106,22 @@ def test_format_loc() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "line", "words"),
+    ("text", "line"),
     [
-        ("a: 1\nb: 2\n  c: 3\n", 3, "mapping values are not allowed"),
-        ("a: 1\nb: [1, 2\nc: 3\n", 3, "expected ','"),
-        ("a: 1\nb:\n\t- 2\n", 3, "cannot start any token"),  # a tab indent
-        ('a: 1\nb: "unclosed\n', 3, "unexpected end of stream"),
-        ("a: 1\nb: *nowhere\n", 2, "undefined alias"),
+        ("a: 1\nb: 2\n  c: 3\n", 3),  # mapping values are not allowed here
+        ("a: 1\nb: [1, 2\nc: 3\n", 3),  # expected ','
+        ("a: 1\nb:\n\t- 2\n", 3),  # a tab indent
+        ('a: 1\nb: "unclosed\n', 3),  # unexpected end of stream
+        ("a: 1\nb: *nowhere\n", 2),  # undefined alias
     ],
 )
-def test_syntax_error_reports_its_line(text: str, line: int, words: str) -> None:
+def test_syntax_error_reports_its_line(text: str, line: int) -> None:
+    # Only glute's part is asserted: the message after it is PyYAML's and changes between versions.
     with pytest.raises(ValidationFailed) as info:
         parse(text, "bad.yaml")
     [problem] = info.value.problems
     assert problem.startswith(f"bad.yaml:{line}: (syntax): "), problem
-    assert words in problem
+    assert problem.removeprefix(f"bad.yaml:{line}: (syntax): ").strip()
     assert info.value.exit_code == EXIT_BAD_INPUT
 
 
@@ -285,3 +287,20 @@ def test_atomic_write_in_read_only_folder_raises_store_error(tmp_path: Path) -> 
         assert sorted(x.name for x in folder.iterdir()) == ["plan.txt"]
     finally:
         folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("levels", [999, 1001, 1500, 20_000])
+def test_glute_depth_limit_comes_before_the_library_s_own(levels: int) -> None:
+    # libyaml (PyYAML >= 6.0.3) refuses ~1000 levels with its own error while looking ahead.
+    with pytest.raises(ValidationFailed) as info:
+        parse("[" * levels + "]" * levels, "deep.yaml")
+    [problem] = info.value.problems
+    assert re.match(r"deep\.yaml:1: [^:]+: nested more than 100 levels deep", problem), problem
+
+
+def test_a_syntax_error_among_many_brackets_is_still_a_syntax_error() -> None:
+    text = "a: [1, 2\n" + "b: [[[]]]\n" * 3000
+    with pytest.raises(ValidationFailed) as info:
+        parse(text, "bad.yaml")
+    [problem] = info.value.problems
+    assert problem.startswith("bad.yaml:2: (syntax): "), problem
