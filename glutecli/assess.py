@@ -324,7 +324,7 @@ def parse_answers(data: Any, lines: Any, source: str, *, today: dt.date | None) 
     try:
         answers = Answers.model_validate(data)
     except ValidationError as err:
-        raise ValidationFailed(source, pydantic_problems(_Rewritten(err), source, lines), hint=TEMPLATE_HINT) from None
+        raise ValidationFailed(source, pydantic_problems(_Rewritten(err), source, lines, data=data), hint=TEMPLATE_HINT) from None
     if today is not None and answers.date is not None and answers.date > today:
         line = lines.line(("date",))
         raise ValidationFailed(

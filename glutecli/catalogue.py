@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from . import __version__
 from .errors import NotFoundError, ValidationFailed
-from .models import CatalogueFile, Equipment, Exercise, Function
+from .models import ID_RE, CatalogueFile, Equipment, Exercise, Function
 from .paths import cache_dir, catalogue_path
 from .yamlio import LineMap, format_loc, load_file, pydantic_problems
 
@@ -201,7 +202,7 @@ def validate(data: Any, lines: LineMap, source: str) -> Catalogue:
             ids_at.append(i)
         except ValidationError as err:
             wrapped = _prefix(err, i)
-            problems += pydantic_problems(wrapped, source, lines, name_loc=namer)
+            problems += pydantic_problems(wrapped, source, lines, name_loc=namer, data=data)
     raw_ids = [(i, r["id"]) for i, r in enumerate(raw_list) if isinstance(r, dict) and isinstance(r.get("id"), str)]
     all_ids = {ident for _, ident in raw_ids}
     # Coverage is only meaningful once every entry is valid.
@@ -248,7 +249,8 @@ def _shift(lines: LineMap) -> LineMap:
 # ---------------------------------------------------------------- cache
 #
 # The cache holds a validated catalogue as JSON in the user cache folder, keyed on the glute
-# version, the cache format, the file's path, mtime and size. Line 1: [key, crc32 of the rest];
+# version, the cache format and a SHA-256 of the file's content (mtime and size can be put back
+# after an edit: the cache then served the old exercises). Line 1: [key, crc32 of the rest];
 # line 2: an index (what filters, sorts, lookups and ladders read); then each exercise's JSON.
 # A 10,000-exercise catalogue then opens in ~50 ms instead of ~900 ms for validating it all
 # (issue 7): an exercise is validated from its JSON the first time more than its index is read.
@@ -261,20 +263,39 @@ class LazyExercise:
     """An exercise read from the cache: the index fields are at hand; anything else (dose, cues,
     cautions, model_dump...) validates the cached JSON into an `Exercise` on first use."""
 
-    __slots__ = (*_INDEX, "_blob", "_at", "_ex")
+    __slots__ = (*_INDEX, "_blob", "_at", "_ex", "_source")
 
-    def __init__(self, row: list, blob: bytes, base: int) -> None:
+    def __init__(self, row: list, blob: bytes, base: int, source: Path | None = None) -> None:
         (self.id, self.name, self.aliases, self.functions, self.level, self.equipment, self.progresses_to, self.regresses_to, self.mvic, a, b) = row
         self._blob = blob
         self._at = (base + a, base + b)
         self._ex: Exercise | None = None
+        self._source = source
 
     def exercise(self) -> Exercise:
         ex = self._ex
         if ex is None:
             a, b = self._at
-            ex = self._ex = Exercise.model_validate_json(self._blob[a:b])
+            try:
+                ex = Exercise.model_validate_json(self._blob[a:b])
+                if any(getattr(ex, k) != getattr(self, k) for k in _INDEX if k != "mvic") or ex.mvic != self.mvic:
+                    raise ValueError("the cache's index does not match its exercise")
+            except ValueError:  # pydantic's ValidationError is one
+                # A cache that does not decode into valid data is a miss: read the file itself.
+                ex = self._from_source()
+            self._ex = ex
             self._blob = b""
+        return ex
+
+    def _from_source(self) -> Exercise:
+        source = self._source
+        if source is None:
+            raise ValidationFailed("<catalogue cache>", ["the cached catalogue is damaged"], hint="delete the cache folder")
+        _drop_cache(source)
+        fresh = load_catalogue(source, use_cache=False)
+        ex = fresh.by_id.get(self.id)
+        if ex is None or isinstance(ex, LazyExercise):
+            raise ValidationFailed(str(source), [f"{self.id}: changed while in use"], hint="run the command again")
         return ex
 
     def json_dump(self) -> dict:
@@ -282,8 +303,14 @@ class LazyExercise:
         that serialiser's output), 4x faster for `glute exercises --format json`."""
         if self._ex is None:
             a, b = self._at
-            return json.loads(self._blob[a:b])
-        return self._ex.model_dump(mode="json")
+            try:
+                doc = json.loads(self._blob[a:b])
+                if isinstance(doc, dict) and doc.get("id") == self.id and doc.get("name") == self.name and doc.get("level") == self.level:
+                    return doc
+            except ValueError:
+                pass
+            # Not what the index says: validate it (or read the file, on a miss) instead.
+        return self.exercise().model_dump(mode="json")
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -303,14 +330,25 @@ class LazyExercise:
 
 def _cache_file(path: Path) -> tuple[Path | None, str]:
     try:
-        st = path.stat()
+        if not path.is_file():  # a FIFO or a device is not hashed (it would be read twice, or hang)
+            return None, ""
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None, ""
-    key = f"{__version__}|{CACHE_FORMAT}|{path.resolve()}|{st.st_mtime_ns}|{st.st_size}"
+    key = f"{__version__}|{CACHE_FORMAT}|sha256:{digest}"
     folder = cache_dir()
     if folder is None:
         return None, key
-    return folder / f"catalogue-{hashlib.sha1(key.encode()).hexdigest()[:16]}.json", key
+    return folder / f"catalogue-{hashlib.sha256(key.encode()).hexdigest()[:24]}.json", key
+
+
+def _drop_cache(path: Path) -> None:
+    cf, _ = _cache_file(path)
+    if cf is not None:
+        try:
+            cf.unlink()
+        except OSError:
+            pass
 
 
 def _read_cache(path: Path) -> Catalogue | None:
@@ -329,7 +367,9 @@ def _read_cache(path: Path) -> Catalogue | None:
         for row in json.loads(raw[nl + 1 : nl2]):
             row[3] = [fns[f] for f in row[3]]
             row[5] = [eqs[e] for e in row[5]]
-            out.append(LazyExercise(row, raw, nl2 + 1))
+            if not (isinstance(row[0], str) and ID_RE.match(row[0]) and row[4] in (1, 2, 3) and isinstance(row[1], str)):
+                return None
+            out.append(LazyExercise(row, raw, nl2 + 1, path))
         return Catalogue(out, str(path))
     except Exception:
         # A stale or damaged cache is ignored and rebuilt: it is never the source of truth.
@@ -342,7 +382,7 @@ def _write_cache(path: Path, cat: Catalogue) -> None:
         return
     tmp = None
     try:
-        cf.parent.mkdir(parents=True, exist_ok=True)
+        cf.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         index, parts, at = [], [], 0
         for e in cat.exercises:
             body = e.__pydantic_serializer__.to_json(e)
@@ -353,8 +393,10 @@ def _write_cache(path: Path, cat: Catalogue) -> None:
             parts.append(body)
             at += len(body)
         rest = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" + b"".join(parts)
-        tmp = cf.with_name(f".{cf.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(json.dumps([key, zlib.crc32(rest)]).encode() + b"\n" + rest)
+        fd, name = tempfile.mkstemp(prefix=f".{cf.name}.", suffix=".tmp", dir=cf.parent)  # 0600, O_EXCL
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(json.dumps([key, zlib.crc32(rest)]).encode() + b"\n" + rest)
         os.replace(tmp, cf)
     except Exception:
         # No cache (read-only or full disk): only slower. Never leave a temp file behind.

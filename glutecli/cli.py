@@ -20,15 +20,23 @@ class _Opts:
     catalogue: str | None = None
     profile: str = "default"
     debug: bool = False
+    saved_assessment: bool = False  # this command saved an assessment (error messages must not say "nothing was saved")
 
 
 OPTS = _Opts()
 
+# click's UsageError (vendored by newer typer): the base of typer.BadParameter, found without
+# importing click by name.
+UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
 
 def _print_error(err: GluteError) -> None:
-    sys.stderr.write(f"error: {err.message}\n")
+    # Messages echo paths and values from files: escaped, so no control character reaches a terminal.
+    from .safetext import safe
+
+    sys.stderr.write(f"error: {safe(err.message, newlines=True)}\n")
     if err.hint:
-        sys.stderr.write(f"hint: {err.hint}\n")
+        sys.stderr.write(f"hint: {safe(err.hint, newlines=True)}\n")
 
 
 _AS_IS: list[Any] = []  # the pass-through class, made once (or [None] on a typer without the hook)
@@ -106,6 +114,9 @@ class GluteGroup(TyperGroup):
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().make_context(*args, **kwargs)
+        except UsageError as e:
+            _escape_usage_error(e)
+            raise
         except KeyboardInterrupt:
             # Ctrl-C while the options are read: 130 like anywhere else, not click's "Aborted!" (1).
             sys.stderr.write("\n")
@@ -123,7 +134,9 @@ class GluteGroup(TyperGroup):
             if OPTS.debug:
                 import traceback
 
-                traceback.print_exc()
+                from .safetext import safe
+
+                sys.stderr.write(safe(traceback.format_exc(), newlines=True))  # it quotes the message: escaped too
             if getattr(err, "exit_code", 1) == 3:
                 _render_referral(err)
             else:
@@ -133,7 +146,10 @@ class GluteGroup(TyperGroup):
             # Ctrl-C: nothing has been saved half-way (writes are atomic); leave quietly.
             sys.stderr.write("\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except (typer.Exit, typer.BadParameter):
+        except UsageError as e:  # also typer.BadParameter: an unknown option or command, a bad value
+            _escape_usage_error(e)
+            raise
+        except typer.Exit:
             raise
         except Exception as err:
             if OPTS.debug or type(err).__module__.startswith(("typer", "click")):
@@ -145,9 +161,18 @@ class GluteGroup(TyperGroup):
                 # model class is made arrives wrapped in another error: still an interrupt.
                 sys.stderr.write("\n")
                 raise typer.Exit(EXIT_INTERRUPTED) from None
-            sys.stderr.write(f"error: internal error: {type(err).__name__}: {err}\n")
+            from .safetext import safe
+
+            sys.stderr.write(f"error: internal error: {type(err).__name__}: {safe(err, newlines=True)}\n")
             sys.stderr.write("hint: rerun with --debug for the traceback, and report it\n")
             raise typer.Exit(EXIT_ERROR) from None
+
+
+def _escape_usage_error(e: Any) -> None:
+    """click echoes the unknown option, command or value it was given: escape it like any text."""
+    from .safetext import safe
+
+    e.message = safe(e.message, newlines=True)
 
 
 def _render_referral(err: Any) -> None:
@@ -194,6 +219,7 @@ def root(
     OPTS.catalogue = catalogue or None
     OPTS.profile = profile
     OPTS.debug = debug or os.environ.get("GLUTE_DEBUG") == "1"
+    OPTS.saved_assessment = False
     from .errors import InputError
 
     if not profile or len(profile) > 64 or not all(c.isalnum() or c in "-_." for c in profile) or profile.startswith("."):
@@ -210,7 +236,23 @@ def _catalogue():
 def _emit_json(doc: Any) -> None:
     from .jsonout import dumps
 
-    sys.stdout.write(dumps(doc) + "\n")
+    text = dumps(doc) + "\n"
+    if sys.stdout.isatty():
+        from .safetext import safe_json
+
+        text = safe_json(text)
+    sys.stdout.write(text)
+
+
+def _write_stdout(text: str, fmt: str = "txt") -> None:
+    """An export on stdout: on a terminal, control characters are shown escaped (not run)."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if sys.stdout.isatty():
+        from .safetext import safe, safe_json
+
+        text = safe_json(text) if fmt == "json" else safe(text.replace("\r\n", "\n"), newlines=True, tabs=True)
+    sys.stdout.write(text)
 
 
 def _console():
@@ -309,7 +351,9 @@ def catalogue_check(
     if fmt is OutputFormat.json:
         _emit_json({"schema_version": 1, "kind": "catalogue_check", "file": file, "ok": True, "exercises": len(cat), "per_level": counts})
         return
-    typer.echo(f"{file}: ok, {len(cat)} exercises (level 1: {counts[1]}, level 2: {counts[2]}, level 3: {counts[3]})")
+    from .safetext import safe
+
+    typer.echo(f"{safe(file)}: ok, {len(cat)} exercises (level 1: {counts[1]}, level 2: {counts[2]}, level 3: {counts[3]})")
 
 
 # ---------------------------------------------------------------- plan
@@ -330,10 +374,26 @@ def _parse_date(value: str | None, option: str) -> Any:
         raise InputError(f"{option} {value!r}: not a date", hint="write it as YYYY-MM-DD, e.g. 2026-11-23") from None
 
 
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _parse_days(value: list[str] | None) -> list[str] | None:
+    """`mon,wed,fri` or `monday,...`: exactly a weekday's name or its first three letters."""
     if not value:
         return None
-    return [d.strip().lower()[:3] for v in value for d in v.split(",") if d.strip()]
+    from .errors import InputError
+    from .safetext import quote
+
+    out = []
+    for v in value:
+        for d in v.split(","):
+            word = d.strip().lower()
+            if not word:
+                continue
+            if word not in _DAY_NAMES and word not in (n[:3] for n in _DAY_NAMES):
+                raise InputError(f"--days {quote(d.strip())}: not a weekday", hint="write days as mon,tue,wed,thu,fri,sat,sun (or monday, ...)")
+            out.append(word[:3])
+    return out
 
 
 def _plan_assessment(answers: str | None, example: bool) -> Any:
@@ -353,10 +413,13 @@ def _plan_assessment(answers: str | None, example: bool) -> Any:
             # Re-running the example reuses its saved assessment instead of growing the history.
             if latest is not None and latest.answers == fresh.answers and latest.date == fresh.date:
                 return latest
+            OPTS.saved_assessment = True
             return store.save_assessment(fresh)
         if answers:
             today = _today()
-            return store.save_assessment(assess.score(assess.load_answers(answers, today=today), profile=OPTS.profile, today=today))
+            scored = assess.score(assess.load_answers(answers, today=today), profile=OPTS.profile, today=today)
+            OPTS.saved_assessment = True
+            return store.save_assessment(scored)
         return store.assessment(OPTS.profile, "latest")
 
 
@@ -467,6 +530,9 @@ def _select_weeks(plan: Any, sel: tuple[int, int] | None) -> Any:
     return plan.model_copy(update={"weeks": [w for w in plan.weeks if sel[0] <= w.number <= sel[1]]})
 
 
+PLAN_YEARS = (1900, 9000)  # --start: far from the calendar's ends, so no date computed from it overflows
+
+
 def _today() -> Any:
     """Today, read once per command from the one clock (GLUTE_TODAY=YYYY-MM-DD pins it)."""
     from . import clock
@@ -521,9 +587,20 @@ def plan_cmd(
         if _replay_view(view):
             return
     from . import programme as pg
+    from .errors import InputError
     from .store import Store
 
-    req = pg.PlanRequest(weeks=weeks, start=_parse_date(start, "--start"), sessions=int(sessions.value) if sessions else None, days=_parse_days(days), new=new)
+    first = _parse_date(start, "--start")
+    if first is not None and not PLAN_YEARS[0] <= first.year <= PLAN_YEARS[1]:
+        # Checked before anything is saved: every date a programme computes must exist.
+        raise InputError(f"--start {first.isoformat()}: give a date from the year {PLAN_YEARS[0]} to {PLAN_YEARS[1]}", hint="e.g. --start 2026-11-23")
+    export_fmt = None
+    if export and export != "-":
+        from .export import check_target
+
+        # Before an assessment or a programme is saved: a failed retry must not add an assessment.
+        export_fmt = check_target(export, force=force)
+    req = pg.PlanRequest(weeks=weeks, start=first, sessions=int(sessions.value) if sessions else None, days=_parse_days(days), new=new)
     with Store() as store:
         tl = pg.load(store, profile)
     if tl is not None and not new and answers:
@@ -532,8 +609,15 @@ def plan_cmd(
         if tl is not None:
             pg.check_not_paused(tl, "Not started over. ")  # a clear assessment resumes it first
         assessment = _plan_assessment(answers, example)
-        with Store() as store:
-            out = pg.start_or_show(store, profile, assessment, req, today)
+        from .errors import StoreError
+
+        try:
+            with Store() as store:
+                out = pg.start_or_show(store, profile, assessment, req, today)
+        except StoreError as e:
+            if OPTS.saved_assessment:  # the assessment was saved a moment ago: say so, not "nothing was saved"
+                e.message = e.message.replace("nothing was saved", f"the plan was not saved (assessment {assessment.id} was)")
+            raise
         p = out.timeline.programme
         for line in out.changes:
             sys.stderr.write(line + "\n")
@@ -549,11 +633,18 @@ def plan_cmd(
             sys.stderr.write(line + "\n")
     _, plan = _programme_plan(profile)
     shown = _select_weeks(plan, sel)
+    if export == "-":  # the export instead of the table, on stdout
+        from .export import render
+
+        name = "txt" if fmt is OutputFormat.table else "json"
+        _write_stdout(render(shown, name, _catalogue()), name)
+        return
     if export:
         from .export import write
+        from .safetext import safe
 
-        path = write(shown, export, force=force, catalogue=_catalogue())
-        sys.stderr.write(f"wrote {path}\n")
+        path = write(shown, export, fmt=export_fmt, force=force, catalogue=_catalogue())
+        sys.stderr.write(f"wrote {safe(path)}\n")
     if fmt is OutputFormat.json:
         from .jsonout import dumps, plan_doc
 
@@ -783,12 +874,13 @@ def export_cmd(
     cat = None if name in ("json", "csv") else _catalogue()  # json and csv need no cues or figures
     minutes = duration or 30
     if not to_file:
-        text = render(plan, name, cat, time=at, duration=minutes, calendar=calendar)
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        _write_stdout(render(plan, name, cat, time=at, duration=minutes, calendar=calendar), name)
         return
     path = write(plan, output, fmt=name, force=force, catalogue=cat, time=at, duration=minutes, calendar=calendar)
     n = sum(len(w.sessions) for w in plan.weeks)
-    sys.stderr.write(f"wrote {path} ({name}, {len(plan.weeks)} weeks, {n} sessions)\n")
+    from .safetext import safe
+
+    sys.stderr.write(f"wrote {safe(path)} ({name}, {len(plan.weeks)} weeks, {n} sessions)\n")
 
 
 # ---------------------------------------------------------------- today
@@ -868,6 +960,10 @@ def _log_request(day: Any, replace: bool, pain: int | None, compensation: bool |
         raise InputError("each --exercise needs its own --sets and --reps, in the same order", hint="e.g. glute log --pain 3 --exercise clamshell --sets 2 --reps 12")
     if skipped and (exercise or compensation or compensated):
         raise InputError("a --skipped session has no exercises or compensation to log")
+    from .models import MAX_NOTE
+
+    if note is not None and len(note) > MAX_NOTE:
+        raise InputError(f"--note: {len(note)} characters; a note has at most {MAX_NOTE}", hint="keep it to a few words")
     return LogRequest(
         date=day, pain=pain, skipped=skipped, compensation=bool(compensation), compensation_side=side.value, compensated=list(compensated or []),
         done=list(zip(exercise, sets, reps, strict=True)), red_flags=[RedFlag(f.value) for f in red_flag or []], note=note, replace=replace,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import textwrap
 from dataclasses import dataclass, field
 from html import escape
@@ -18,6 +19,7 @@ from typing import Any
 
 from .errors import InputError
 from .models import FUNCTION_LABELS, WEEKDAYS, Plan, Prescription, Session, Week
+from .safetext import safe
 from .words import LEVEL_DOWN, LEVEL_UP, dose_change_lines, is_down
 
 FORMATS = ("txt", "md", "html", "json", "ics", "csv")
@@ -99,22 +101,72 @@ def write(
     p = Path(path)
     name = check_target(p, fmt, force=force)
     text = render(plan, name, catalogue, time=time, duration=duration, calendar=calendar)
-    atomic_write_text(p, text)
+    atomic_write_text(_destination(p), text)
     return p
 
 
+def _destination(p: Path) -> Path:
+    """Where the file is written: through a symlink, the regular file it points at (check_target
+    made sure it is one), so the link itself (`/dev/stdout` as root) is never replaced."""
+    return Path(os.path.realpath(p)) if p.is_symlink() else p
+
+
 def check_target(path: str | Path, fmt: str | None = None, *, force: bool = False) -> str:
-    """The format to write `path` in, after checking the file may be written (before any work)."""
+    """The format to write `path` in, after checking the file may be written (before any work).
+
+    `--force` replaces a regular file only (through a symlink: the regular file it points at, the
+    link stays): never a folder, a FIFO, a device or a socket, nor a link to one (`-o /dev/stdout
+    --force` as root must not replace the device node or the link). The folder must take a new
+    file: that is tried, not guessed from permissions.
+    """
+    import stat
+
     p = Path(path)
     if p.is_dir():
-        raise InputError(f"{p}: is a folder; give a file name", hint=f"e.g. {p / ('plan.' + check_format(fmt or 'html'))}")
+        raise InputError(f"{safe(p)}: is a folder; give a file name", hint=f"e.g. {safe(p / ('plan.' + check_format(fmt or 'html')))}")
     name = check_format(fmt) if fmt else format_from_path(p)
-    if p.exists() and not force:
-        raise InputError(f"{p}: already exists; not overwritten", hint="use --force to replace it")
-    folder = p.parent
+    if p.exists() or p.is_symlink():
+        if not force:
+            raise InputError(f"{safe(p)}: already exists; not overwritten", hint="use --force to replace it")
+        try:
+            st = os.lstat(_destination(p))  # the link's final target, itself not a link
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
+            what = "a link to nothing" if st is None else _kind(st.st_mode)
+            raise InputError(f"{safe(p)}: is {what}, not a regular file; --force replaces regular files only", hint="write to a file name, or - for stdout")
+    folder = _destination(p).parent
     if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder", hint="create it first, or write somewhere else")
+        raise InputError(f"{safe(folder)}: no such folder", hint="create it first, or write somewhere else")
+    _probe_folder(folder)
     return name
+
+
+def _kind(mode: int) -> str:
+    import stat
+
+    for test, word in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return word
+    return "not a regular file"
+
+
+def _probe_folder(folder: Path) -> None:
+    """Can a file be made in `folder`? (an empty temp file, removed at once; also right for root)."""
+    import errno
+    import tempfile
+
+    from .errors import StoreError
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=".glute-probe.", dir=folder)
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            raise StoreError(f"{safe(folder)}: the disk is full; nothing was written", hint="free some space, then try again") from None
+        why = "the folder is read-only" if e.errno == errno.EROFS else (e.strerror or str(e)).lower()
+        raise InputError(f"cannot write to {safe(folder)}: {why}", hint="write somewhere else, or check the folder's permissions") from None
+    os.close(fd)
+    os.unlink(name)
 
 
 def render(
@@ -404,7 +456,8 @@ def _txt(plan: Plan, cat: Any) -> str:
                 if it.main.caution:
                     out += _bullet(it.main.caution, pad, "! ")
     out += ["", "-" * WIDTH, *_wrap("Made with glute. " + DISCLAIMER)]
-    return "\n".join(line.rstrip() for line in out) + "\n"
+    # A text file is read in terminals: no control character or bidi override gets through.
+    return safe("\n".join(line.rstrip() for line in out), newlines=True) + "\n"
 
 
 # ---------------------------------------------------------------- md
@@ -416,11 +469,14 @@ def _mde(text: str) -> str:
     `<` is escaped only where it could open an HTML tag, `>` and `#` only at the start: `<= 5/10`
     stays readable in the raw file.
     """
-    text = str(text)
+    # One line (a line break would end a table row or start a heading), no control characters.
+    text = safe(" ".join(str(text).splitlines()), tabs=True).replace("\t", " ")
+    digits = len(text) - len(text.lstrip("0123456789"))
+    ordered = digits if digits and text[digits : digits + 1] in (".", ")") else -1  # `1.` starts a list
     out = []
     for i, ch in enumerate(text):
         nxt = text[i + 1 : i + 2]
-        if ch in "\\`*_[]|" or (ch == "<" and (nxt.isalpha() or nxt in "/!?")) or (ch in ">#" and i == 0):
+        if ch in "\\`*_[]|~&" or (ch == "<" and (nxt.isalpha() or nxt in "/!?")) or (i == 0 and ch in ">#+-=") or i == ordered:
             out.append("\\" + ch)
         else:
             out.append(ch)
@@ -568,7 +624,8 @@ footer{margin-top:24px;color:#666;font-size:12px;border-top:1px solid #ccc;paddi
 
 
 def _h(text: Any) -> str:
-    return escape(str(text), quote=True)
+    # Control characters and bidi overrides shown escaped: a browser would hide or obey them.
+    return escape(safe(str(text), newlines=True, tabs=True), quote=True)
 
 
 def _checkboxes(n: int, label: str) -> str:
@@ -638,7 +695,8 @@ def _html(plan: Plan, cat: Any) -> str:
         o.append("</div>")
         o.append('<h3>How to do this week\'s exercises</h3>\n<div class="cards">')
         for it in week_items(week, cat):
-            fig = figure_svg(it.figure, it.main.name) if it.figure is not None else placeholder_svg(it.main.name)
+            label = safe(it.main.name, tabs=True)
+            fig = figure_svg(it.figure, label) if it.figure is not None else placeholder_svg(label)
             o.append(f'<article class="card" data-exercise="{_h(it.main.id)}">')
             o.append(f'<h4>{_h(it.main.name)} <span class="lvl">L{it.main.level} · {_h(function_names(it.main.functions))}</span></h4>')
             o.append(fig)
@@ -656,6 +714,13 @@ def _html(plan: Plan, cat: Any) -> str:
 # ---------------------------------------------------------------- ics
 
 
+def _ical_text(text: Any) -> str:
+    """A TEXT value for icalendar: line breaks as LF (icalendar escapes them as `\\n`), every other
+    control character (RFC 5545 allows none in TEXT but TAB) and bidi override escaped visibly."""
+    s = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return safe(s, newlines=True, tabs=True)
+
+
 def _session_description(plan: Plan, week: Week, index: int, session: Session, cat: Any) -> str:
     lines = [f"Week {week.number} of {plan.weeks_total} ({week.phase}), session {index} of {len(week.sessions)}.", ""]
     # Decisions in the words of the terminal and the handouts (words.py).
@@ -671,20 +736,22 @@ def _session_description(plan: Plan, week: Week, index: int, session: Session, c
     lines.append("")
     lines += plan.pain_rules[:2]
     lines += ["", DISCLAIMER]
-    return "\n".join(lines)
+    return _ical_text("\n".join(lines))
 
 
 def _ics(plan: Plan, cat: Any, time: dt.time, duration: int, info: CalendarInfo | None = None) -> str:
     if info is not None:
         return _ics_programme(plan, cat, time, duration, info)
-    from icalendar import Alarm, Calendar, Event
+    from icalendar import Alarm, Calendar, Event, vText
 
     cal = Calendar()
     cal.add("prodid", "-//glute//gluteus medius plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Glute plan: {plan.generated_for or plan.profile}")
+    # One line: a name with a line break would otherwise end the property (and start a new one).
+    # vText: an X- property is otherwise written without any escaping.
+    cal.add("x-wr-calname", vText(_ical_text(f"Glute plan: {plan.generated_for or plan.profile}").replace("\n", " ")))
     # DTSTAMP from the plan, not the clock: the same plan exports to the same bytes.
     stamp = dt.datetime.combine(plan.start_date, dt.time(0, 0), tzinfo=dt.UTC)
     for week in plan.weeks:
@@ -703,7 +770,16 @@ def _ics(plan: Plan, cat: Any, time: dt.time, duration: int, info: CalendarInfo 
             alarm.add("trigger", dt.timedelta(minutes=-15))
             ev.add_component(alarm)
             cal.add_component(ev)
-    return cal.to_ical().decode("utf-8")
+    text = cal.to_ical().decode("utf-8")
+    _check_ics(text)
+    return text
+
+
+def _check_ics(text: str) -> None:
+    """Every content line is a property of its own: no text became structure (never an `assert`)."""
+    for line in text.split("\r\n"):
+        if "\n" in line or "\r" in line or any((ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F for c in line):
+            raise InputError("the plan's text cannot be written as iCalendar (a control character survived escaping)")
 
 
 # A session's length, estimated from its prescriptions (until sessions state their own): each set
@@ -728,7 +804,7 @@ def session_minutes(session: Session, catalogue: Any = None) -> int:
 def _ics_programme(plan: Plan, cat: Any, time: dt.time, duration: int, info: CalendarInfo) -> str:
     """A programme's calendar: stable UIDs, SEQUENCE and DTSTAMP from its revision, a zone, and
     STATUS:CANCELLED for sessions that went away, so re-importing updates instead of duplicating."""
-    from icalendar import Alarm, Calendar, Event
+    from icalendar import Alarm, Calendar, Event, vText
 
     zone = None
     if info.tz:
@@ -740,7 +816,7 @@ def _ics_programme(plan: Plan, cat: Any, time: dt.time, duration: int, info: Cal
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Glute plan: {plan.generated_for or plan.profile}")
+    cal.add("x-wr-calname", vText(_ical_text(f"Glute plan: {plan.generated_for or plan.profile}").replace("\n", " ")))
     stamp = info.stamp or dt.datetime.combine(plan.start_date, dt.time(0, 0), tzinfo=dt.UTC)
 
     def event(uid: str, date: dt.date, summary: str, minutes: int = duration) -> Any:
@@ -775,20 +851,47 @@ def _ics_programme(plan: Plan, cat: Any, time: dt.time, duration: int, info: Cal
         cal.add_component(ev)
     if zone is not None:
         cal.add_missing_timezones()
-    return cal.to_ical().decode("utf-8")
+    text = cal.to_ical().decode("utf-8")
+    _check_ics(text)
+    return text
 
 
 # ---------------------------------------------------------------- csv
 
 
+# OWASP CSV injection: a cell a spreadsheet could read as a formula starts with one of these once
+# what a spreadsheet may trim or ignore is skipped (spaces, NBSP, ZWSP, BOM, bidi marks...); the
+# separators are here because a cell that starts with one can be split into a new cell on import.
+_FORMULA_START = frozenset("=+-@\t\r\n,;|")
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
+
+
+def _formula_like(text: str) -> bool:
+    """Would a spreadsheet (any of them, with "trim spaces" on) start this cell with an operator?"""
+    import unicodedata
+
+    for ch in text:
+        if ch in _FORMULA_START:
+            return True
+        if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"):
+            continue  # invisible or trimmed: look at the next character
+        folded = unicodedata.normalize("NFKC", ch)  # full-width ＝＋－＠, small ﹦﹢﹣﹫ ...
+        return ch in _DASHES or (folded[:1] in _FORMULA_START)
+    return False
+
+
 def _cell(value: Any) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    """A CSV cell; text that a spreadsheet could run as a formula gets a leading apostrophe.
+
+    Numbers are written as numbers. Control characters other than line breaks (kept: the cell is
+    quoted) are shown escaped (`\\x1b`), so the file is also safe to `cat` in a terminal.
+    """
     if value is None:
         return ""
-    text = str(value)
-    if text and text[0] in "=+-@\t\r" and not isinstance(value, int | float):
-        return "'" + text
-    return text
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        text = safe(str(value), newlines=True, tabs=True)
+        return "'" + text if _formula_like(text) else text
+    return str(value)
 
 
 def _side_sets(p: Prescription) -> tuple[int | None, int | None]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from .assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
 from .models import DEFAULT_DAYS, SIDES, WEEKDAYS, Answers, Equipment, PainArea, Schedule
+from .safetext import safe
 
 SKIP = ("", "s", "skip", "-")
 DAY_NAMES = {name: name[:3] for name in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
@@ -33,11 +34,13 @@ class Asker:
     def problem(self, text: str) -> None:
         self.console.print(f"  {text}", style="red")
 
+    # The prompt functions write the question straight to the terminal, and a question may name
+    # an exercise from a catalogue: escaped like every other text shown (glutecli/safetext.py).
     def ask(self, text: str, default: str = "") -> str:
-        return str(self._prompt(text, default=default, show_default=False, err=self.err)).strip()
+        return str(self._prompt(safe(text), default=default, show_default=False, err=self.err)).strip()
 
     def yes(self, text: str, default: bool = False) -> bool:
-        return bool(self._confirm(text, default=default, err=self.err))
+        return bool(self._confirm(safe(text), default=default, err=self.err))
 
     def number(self, text: str, lo: int, hi: int, *, whole: bool = True, skip: bool = False) -> float | int | None:
         """A number in [lo, hi]; with `skip`, Enter or 's' returns None."""

@@ -8,10 +8,37 @@ import re
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import Strict as _StrictType
 
 SCHEMA_VERSION = 1
 PLAN_SCHEMA_VERSION = 2  # one row per exercise, sets per side (issue 12); v1 documents are migrated on reading
+
+# Maximum lengths of text from a file or the user (README, "Limits"): text is shown in terminals,
+# handouts and calendars, and a catalogue of huge strings would make every view slow and huge.
+MAX_ID = 60  # exercise ids
+MAX_NAME = 80  # exercise names, aliases, the answer file's name
+MAX_LINE = 200  # one cue, fault, source, study, tempo
+MAX_PARAGRAPH = 1000  # a progression, a caution, an evidence note
+MAX_ITEMS = 20  # entries in one list of a catalogue exercise
+MAX_NOTE = 500  # a session log's note
+
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+
+
+def _whole_number(v: object) -> object:
+    # YAML 1.1 reads `yes`/`on` as true, and pydantic would take true as 1: a number must be written.
+    if isinstance(v, bool | float):
+        raise ValueError(f"{str(v).lower() if isinstance(v, bool) else v} is not a whole number; write it as a decimal integer, e.g. 2")
+    return v
+
+
+# Numbers read from a file: true/false (YAML's yes/no/on/off) and text are refused, not coerced;
+# a whole number must be a whole number (10, not 10.0).
+Int = Annotated[int, _StrictType()]
+Number = Annotated[float, _StrictType()]
+WholeLevel = Annotated[Literal[1, 2, 3], BeforeValidator(_whole_number)]
+Line = Annotated[str, Field(min_length=1, max_length=MAX_LINE)]
 
 
 class Strict(BaseModel):
@@ -93,8 +120,8 @@ def _range(v: object) -> object:
 class IntRange(Strict):
     """Closed range written as `n` or `[lo, hi]` in YAML."""
 
-    lo: int = Field(ge=0, le=1000)
-    hi: int = Field(ge=0, le=1000)
+    lo: Int = Field(ge=0, le=1000)
+    hi: Int = Field(ge=0, le=1000)
 
     @model_validator(mode="before")
     @classmethod
@@ -120,9 +147,9 @@ class Dose(Strict):
     sets: IntRange
     reps: IntRange | None = None
     hold_seconds: IntRange | None = None
-    tempo: str | None = None
+    tempo: str | None = Field(default=None, max_length=MAX_LINE)
     progress_by: list[ProgressStep] = Field(default_factory=list)
-    progression: str = Field(min_length=1, description="how to progress inside the exercise, in words")
+    progression: str = Field(min_length=1, max_length=MAX_PARAGRAPH, description="how to progress inside the exercise, in words")
 
     @model_validator(mode="after")
     def _reps_or_hold(self) -> Dose:
@@ -147,18 +174,18 @@ class Dose(Strict):
 
 class Caution(Strict):
     when: Condition
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=MAX_PARAGRAPH)
 
 
 class Evidence(Strict):
     """Gluteus medius activation as % of maximal voluntary isometric contraction."""
 
-    mvic_percent: float = Field(ge=0, le=300)
-    study: str = Field(min_length=1)
+    mvic_percent: Number = Field(ge=0, le=300)
+    study: str = Field(min_length=1, max_length=MAX_LINE)
     measure: Literal["mean", "peak"] = "mean"
-    as_studied: str | None = None
+    as_studied: str | None = Field(default=None, max_length=MAX_LINE)
     verified: bool = False
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=MAX_PARAGRAPH)
 
 
 # Named key points of a stick figure. `hip` ends the trunk; `hip_l`/`hip_r` (optional) draw the
@@ -170,7 +197,7 @@ FIGURE_POINTS = (
 )  # fmt: skip
 FIGURE_REQUIRED = ("head", "neck", "hip", "knee_l", "foot_l", "knee_r", "foot_r")
 
-Coord = Annotated[float, Field(ge=0, le=100)]
+Coord = Annotated[float, _StrictType(), Field(ge=0, le=100)]
 
 
 class FigureProp(Strict):
@@ -179,8 +206,8 @@ class FigureProp(Strict):
     kind: Literal["step", "bench", "wall", "block", "chair", "machine"]
     x: Coord
     y: Coord
-    w: float = Field(gt=0, le=100)
-    h: float = Field(gt=0, le=100)
+    w: Number = Field(gt=0, le=100)
+    h: Number = Field(gt=0, le=100)
 
 
 class Figure(Strict):
@@ -221,23 +248,23 @@ ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class Exercise(Strict):
-    id: str
-    name: str = Field(min_length=1)
-    aliases: list[str] = Field(default_factory=list)
+    id: str = Field(max_length=MAX_ID)
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    aliases: list[Name] = Field(default_factory=list, max_length=MAX_ITEMS)
     functions: list[Function] = Field(min_length=1)
-    level: Literal[1, 2, 3]
+    level: WholeLevel
     equipment: list[Equipment] = Field(default_factory=list)
     position: Position
     weight_bearing: bool
     unilateral: bool
     dose: Dose
-    cues: list[str] = Field(min_length=1)
-    faults: list[str] = Field(default_factory=list)
-    cautions: list[Caution] = Field(default_factory=list)
-    progresses_to: list[str] = Field(default_factory=list)
-    regresses_to: list[str] = Field(default_factory=list)
-    evidence: list[Evidence] = Field(default_factory=list)
-    sources: list[str] = Field(min_length=1)
+    cues: list[Line] = Field(min_length=1, max_length=MAX_ITEMS)
+    faults: list[Line] = Field(default_factory=list, max_length=MAX_ITEMS)
+    cautions: list[Caution] = Field(default_factory=list, max_length=MAX_ITEMS)
+    progresses_to: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
+    regresses_to: list[str] = Field(default_factory=list, max_length=MAX_ITEMS)
+    evidence: list[Evidence] = Field(default_factory=list, max_length=MAX_ITEMS)
+    sources: list[Line] = Field(min_length=1, max_length=MAX_ITEMS)
     figure: Figure | None = None
 
     @field_validator("id")
@@ -265,7 +292,7 @@ class Exercise(Strict):
 class CatalogueFile(Strict):
     """The YAML document as written: a version and a list of exercises."""
 
-    catalogue_version: Literal[1] = 1
+    catalogue_version: Annotated[Literal[1], BeforeValidator(_whole_number)] = 1
     exercises: list[Exercise] = Field(min_length=1)
 
 
@@ -295,12 +322,12 @@ class PainArea(str, Enum):
     other = "other"
 
 
-Reps = Annotated[int, Field(ge=0, le=100)]
-Seconds = Annotated[float, Field(ge=0, le=120)]
+Reps = Annotated[int, _StrictType(), Field(ge=0, le=100)]
+Seconds = Annotated[float, _StrictType(), Field(ge=0, le=120)]
 
 
 class Pain(Strict):
-    now: int = Field(ge=0, le=10)
+    now: Int = Field(ge=0, le=10)
     areas: list[PainArea] = Field(default_factory=list)
     acute_flare: bool = False
 
@@ -358,7 +385,7 @@ DEFAULT_DAYS: dict[int, list[str]] = {3: ["mon", "wed", "fri"], 4: ["mon", "tue"
 
 
 class Schedule(Strict):
-    sessions_per_week: Literal[3, 4] = 3
+    sessions_per_week: Annotated[Literal[3, 4], BeforeValidator(_whole_number)] = 3
     days: list[Weekday] | None = None
 
     @model_validator(mode="after")
@@ -385,7 +412,7 @@ class Answers(Strict):
     """The answer file of `glute assess --answers` (schema documented in the README)."""
 
     date: dt.date | None = None
-    name: str | None = Field(default=None, max_length=80)
+    name: str | None = Field(default=None, max_length=MAX_NAME)
     pain: Pain
     red_flags: list[RedFlag] = Field(default_factory=list)
     tests: Tests = Field(default_factory=Tests)
@@ -625,7 +652,7 @@ class SessionLog(Strict):
     morning_pain: PainScore | None = None
     red_flags: list[RedFlag] = Field(default_factory=list)
     exercises: list[ExerciseLog] = Field(default_factory=list)
-    note: str | None = Field(default=None, max_length=500)
+    note: str | None = Field(default=None, max_length=MAX_NOTE)
 
     @model_validator(mode="after")
     def _skipped_has_no_work(self) -> SessionLog:

@@ -24,7 +24,7 @@ def data_dir(create: bool = True) -> Path:
     if env is not None:
         if not env.strip():
             raise StoreError("GLUTE_HOME is set but empty", hint="unset it or point it at a folder, e.g. export GLUTE_HOME=~/.glute")
-        path = Path(env).expanduser()
+        path = Path(env).expanduser().absolute()  # a relative GLUTE_HOME means the same folder everywhere below
     else:
         from platformdirs import user_data_dir
 
@@ -33,10 +33,28 @@ def data_dir(create: bool = True) -> Path:
         raise StoreError(f"GLUTE_HOME={path} is a file, not a folder", hint="point GLUTE_HOME at a folder (it is created if missing)")
     if create:
         try:
-            path.mkdir(parents=True, exist_ok=True)
+            if not path.is_dir():
+                # Health data: the folder glute makes is its owner's only (0700 whatever the umask).
+                path.mkdir(mode=0o700, parents=True, exist_ok=True)
+                os.chmod(path, 0o700)
         except OSError as e:
             raise StoreError(f"cannot create data folder {path}: {e.strerror or e}", hint="set GLUTE_HOME to a writable folder") from None
+        if env is None:
+            _private_folder(path)
     return path
+
+
+def _private_folder(path: Path) -> None:
+    """The platform data folder is glute's own: an older glute made it 0755; take group and other
+    permissions off (a GLUTE_HOME someone chose is left as it is)."""
+    import stat
+
+    try:
+        st = path.stat()
+        if hasattr(os, "getuid") and st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & 0o077:
+            os.chmod(path, stat.S_IMODE(st.st_mode) & 0o700)
+    except OSError:
+        pass
 
 
 def cache_dir() -> Path | None:

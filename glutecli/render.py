@@ -8,10 +8,12 @@ from typing import Any
 from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text
+from rich.text import Text as RichText
 
 from .models import FUNCTION_LABELS, Exercise
+from .safetext import safe
 from .words import DECISION_WORDS as DECISION_TEXT  # one source of words (issue 12)
 from .words import LEVEL_DOWN, LEVEL_UP, is_down
 
@@ -29,7 +31,38 @@ def _console(**kw: Any) -> Console:
     # and dim codes to a terminal; no colour system means no escape codes at all.
     if os.environ.get("NO_COLOR"):
         kw["color_system"] = None
-    return Console(highlight=False, markup=False, emoji=False, **kw)
+    return SafeConsole(highlight=False, markup=False, emoji=False, **kw)
+
+
+class Text(RichText):
+    """rich's Text with the text escaped as it is made (glutecli/safetext.py), so that layout
+    measures what is shown; SafeConsole escapes whatever else reaches the terminal."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(safe(text, newlines=True, tabs=True), *args, **kwargs)
+
+    def append(self, text: Any, style: Any = None) -> Any:
+        if isinstance(text, str):
+            text = safe(text, newlines=True, tabs=True)
+        return super().append(text, style)
+
+
+class SafeConsole(Console):
+    """A console that never lets a control character of the text reach the terminal.
+
+    Every piece of text is escaped (glutecli/safetext.py: `\\x1b`, `\\u202e`) when it is turned into
+    output, after layout and before rich adds its own style codes, so nothing rendered from a
+    catalogue, an answer file or a note is interpreted: whichever renderable carried it. Plain
+    strings are escaped before layout too, so their width is measured as shown.
+    """
+
+    def render_str(self, text: str, **kw: Any) -> Text:
+        return super().render_str(safe(text, newlines=True, tabs=True), **kw)
+
+    def _render_buffer(self, buffer: Any) -> str:
+        return super()._render_buffer(
+            seg if seg.control or not seg.text else Segment(safe(seg.text, newlines=True, tabs=True), seg.style, seg.control) for seg in buffer
+        )
 
 
 def stdout_console() -> Console:

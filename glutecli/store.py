@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,16 @@ from .paths import data_dir
 
 DB_NAME = "glute.db"
 STORE_VERSION = 4
+# PRAGMA application_id of every glute database ("glut"): a SQLite file glute did not make is
+# refused untouched, never adopted (a symlink or a stray file at glute.db).
+APPLICATION_ID = 0x676C7574
+# The tables each store version has: a database from before application_id is recognised by them.
+_SCHEMA_TABLES = {
+    1: {"assessments", "plans"},
+    2: {"assessments", "plans", "session_logs", "exercise_logs"},
+    3: {"assessments", "plans", "session_logs", "exercise_logs", "assessment_ids"},
+    4: {"assessments", "plans", "session_logs", "exercise_logs", "assessment_ids", "programmes", "programme_events", "plan_cache", "view_cache"},
+}
 
 DOCTOR_HINT = "run 'glute doctor' to check the store ('glute doctor --repair' backs it up before changing anything)"
 
@@ -216,6 +227,96 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3, _m4]
 assert len(MIGRATIONS) == STORE_VERSION
 
 
+FOREIGN_HINT = "move it away (or set GLUTE_HOME to another folder); glute makes a new store where there is none"
+
+
+def create_private(path: Path) -> None:
+    """Create an empty file readable by its owner only (0600 whatever the umask), never through a symlink."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        return  # another glute made it a moment ago
+    except OSError as e:
+        raise _os_failure(e, path, "nothing was saved") from None
+    try:
+        if hasattr(os, "fchmod"):  # (not on Windows: ACLs, not modes)
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def make_private(path: Path) -> None:
+    """Take group and other permissions off a store (and its backups) an older glute made readable
+    by everyone (0644): only files of the user running glute, and never adding a permission."""
+    import stat
+
+    if not hasattr(os, "getuid"):  # pragma: no cover - Windows: ACLs, not modes
+        return
+    backups = sorted(path.parent.glob(path.name + ".bak-*"))  # doctor --repair's, maybe from an older glute
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"), *backups):
+        try:
+            st = os.stat(p)
+            if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & 0o077:
+                os.chmod(p, stat.S_IMODE(st.st_mode) & 0o700)
+        except OSError:
+            pass
+
+
+def foreign_database(path: Path) -> str | None:
+    """Why the SQLite file at `path` is not glute's, or None (glute's, empty, or not SQLite at all:
+    the last case is reported by the normal open as a damaged store, for `glute doctor`)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError:
+        return None
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
+        return None
+    app_id = int.from_bytes(head[68:72], "big")
+    version = int.from_bytes(head[60:64], "big")
+    if app_id == APPLICATION_ID:
+        return None
+    if app_id != 0:
+        return f"application_id {app_id:#x}"
+    try:
+        ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        try:
+            tables = {r[0] for r in ro.execute("SELECT name FROM sqlite_master WHERE type = 'table'")} - {"sqlite_sequence"}
+        finally:
+            ro.close()
+    except sqlite3.DatabaseError:
+        return None
+    if not tables and version == 0:
+        return None  # an empty database: nothing in it to lose
+    if tables == _SCHEMA_TABLES.get(version, {None}) or (version > STORE_VERSION and _SCHEMA_TABLES[1] <= tables):
+        return None  # a glute store from before the mark (or from a newer glute)
+    return f"tables {', '.join(sorted(tables)) or 'none'}, user_version {version}"
+
+
+def _os_failure(e: OSError, path: Path, what: str) -> StoreError:
+    import errno
+
+    if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
+        return StoreError(f"{path}: the disk is full; {what}", hint="free some space, then try again")
+    if e.errno == errno.EROFS:
+        return StoreError(f"{path}: the data folder is read-only; {what}", hint="set GLUTE_HOME to a writable folder")
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return StoreError(f"cannot write to {path.parent}: permission denied; {what}", hint="set GLUTE_HOME to a writable folder")
+    return StoreError(f"{path}: {e.strerror or e}; {what}", hint="check that the folder exists, is writable and the disk is not full")
+
+
+def storage_failure(e: Exception, path: Path, what: str) -> StoreError | None:
+    """A clear error for a full disk, a read-only folder or a permission problem (None otherwise)."""
+    msg = str(e).lower()
+    if "full" in msg:
+        return StoreError(f"{path}: the disk is full; {what}", hint="free some space, then try again")
+    if "readonly" in msg or "read-only" in msg:
+        return StoreError(f"{path}: the data folder is read-only; {what}", hint="set GLUTE_HOME to a writable folder")
+    if "unable to open" in msg or "permission" in msg or "disk i/o error" in msg:
+        return StoreError(f"cannot write to {path.parent} ({e}); {what}", hint="set GLUTE_HOME to a writable folder with free space")
+    return None
+
+
 def _now() -> str:
     return clock.now().isoformat(timespec="microseconds")
 
@@ -248,8 +349,17 @@ class Store:
         self.close()
 
     def _open(self) -> sqlite3.Connection:
+        if self.path.is_symlink() and not self.path.exists():
+            raise StoreError(f"{self.path} is a symlink to nothing; glute does not create its store through it", hint="remove the link")
         if self.path.exists() and not self.path.is_file():
             raise StoreError(f"{self.path} is not a file", hint=DOCTOR_HINT)
+        if not self.path.exists():
+            create_private(self.path)  # 0600 before SQLite writes a byte (its WAL and -shm copy the mode)
+        else:
+            foreign = foreign_database(self.path)
+            if foreign:
+                raise StoreError(f"{self.path} is not a glute database ({foreign}); it was left untouched", hint=FOREIGN_HINT)
+            make_private(self.path)
         try:
             db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
         except sqlite3.Error as e:
@@ -266,6 +376,11 @@ class Store:
                 )
             if version < STORE_VERSION:
                 self._migrate(db, version)
+            elif db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                try:  # a glute store from before the mark; a read-only one is still read
+                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                except sqlite3.OperationalError:
+                    pass
             mode = db.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 db.execute("PRAGMA journal_mode = WAL")
@@ -274,6 +389,9 @@ class Store:
             raise
         except sqlite3.DatabaseError as e:
             db.close()
+            known = storage_failure(e, self.path, "the store was not changed")
+            if known is not None:
+                raise known from None
             raise StoreError(f"{self.path} is not a readable glute database ({e}); it was left untouched", hint=DOCTOR_HINT) from None
         return db
 
@@ -285,12 +403,14 @@ class Store:
             for i in range(current, STORE_VERSION):
                 MIGRATIONS[i](db)
             db.execute(f"PRAGMA user_version = {STORE_VERSION}")
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute("COMMIT")
         except sqlite3.OperationalError as e:
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            if "readonly" in str(e) or "read-only" in str(e):
-                raise StoreError(f"{self.path}: the data folder is read-only", hint="set GLUTE_HOME to a writable folder") from None
+            known = storage_failure(e, self.path, "the store was not changed")
+            if known is not None:
+                raise known from None
             raise StoreError(f"{self.path}: cannot update the store: {e}", hint=DOCTOR_HINT) from None
         except BaseException:
             if db.in_transaction:
@@ -313,12 +433,10 @@ class Store:
             raise
 
     def _write_error(self, e: sqlite3.Error) -> StoreError:
-        msg = str(e)
-        if "readonly" in msg or "read-only" in msg:
-            return StoreError(f"{self.path}: the data folder is read-only; nothing was saved", hint="set GLUTE_HOME to a writable folder")
-        if "full" in msg:
-            return StoreError(f"{self.path}: the disk is full; nothing was saved")
-        return StoreError(f"{self.path}: cannot save: {msg}; nothing was saved", hint=DOCTOR_HINT)
+        known = storage_failure(e, self.path, "nothing was saved")  # full disk, read-only, permissions
+        if known is not None:
+            return known
+        return StoreError(f"{self.path}: cannot save: {e}; nothing was saved", hint=DOCTOR_HINT)
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         try:
@@ -773,6 +891,9 @@ def doctor(home: Path | None = None, *, repair: bool = False) -> Any:
     if report.version is not None and report.version > STORE_VERSION:
         report.actions.append("not repaired: a newer glute wrote this store; upgrade glute (the file was left untouched)")
         return report
+    if foreign_database(path):
+        report.actions.append("not repaired: this is not a glute database (the file was left untouched)")
+        return report
     if report.ok and report.version == STORE_VERSION:
         report.actions.append("nothing to repair")
         return report
@@ -805,8 +926,13 @@ def _check(path: Path) -> Any:
         report.problems.append(f"{path} is not a file")
         return report
     report.size = path.stat().st_size
+    foreign = foreign_database(path)
+    if foreign:
+        report.ok = False
+        report.problems.append(f"not a glute database ({foreign}): glute leaves it untouched; {FOREIGN_HINT}")
+        return report
     try:
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as e:
         report.ok = False
         report.problems.append(f"cannot open the store: {e}")
@@ -902,10 +1028,22 @@ def _backup(path: Path) -> Path:
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.bak-{stamp}-{n}")
-    shutil.copy2(path, target)
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists():
-        shutil.copy2(wal, target.with_name(target.name + "-wal"))
+    made: list[Path] = []
+    try:
+        for src, dst in ((path, target), (path.with_name(path.name + "-wal"), target.with_name(target.name + "-wal"))):
+            if src.exists():
+                create_private(dst)
+                made.append(dst)
+                shutil.copyfile(src, dst)
+    except (OSError, StoreError) as e:
+        for p in made:  # no empty or half-written backup is left behind
+            try:
+                p.unlink()
+            except OSError:
+                pass
+        if isinstance(e, StoreError):
+            raise
+        raise _os_failure(e, target, "nothing was backed up or repaired") from None
     return target
 
 
@@ -917,6 +1055,7 @@ def _rebuild(path: Path, backup: Path) -> list[str]:
     fresh = path.with_name(path.name + ".rebuild")
     for p in (fresh, fresh.with_name(fresh.name + "-journal")):
         p.unlink(missing_ok=True)
+    create_private(fresh)
     new = sqlite3.connect(fresh, isolation_level=None)
     try:
         new.execute("PRAGMA foreign_keys = ON")
@@ -924,6 +1063,7 @@ def _rebuild(path: Path, backup: Path) -> list[str]:
         for m in MIGRATIONS:
             m(new)
         new.execute(f"PRAGMA user_version = {STORE_VERSION}")
+        new.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         copied, skipped = 0, 0
         with tempfile.TemporaryDirectory() as tmp:
             # Read from a scratch copy: opening the damaged file may replay its WAL.

@@ -61,6 +61,8 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
         name = "<stdin>"
     else:
+        if not str(path).strip():
+            raise InputError(f"no {what} name given (an empty path)", hint="give a file name, or - for stdin")
         p = Path(path)
         name = str(path)
         try:
@@ -71,6 +73,9 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
             raise InputError(f"{name}: cannot open {what}: {e.strerror or e}") from None
         if stat.S_ISDIR(st.st_mode):
             raise InputError(f"{name}: is a directory, expected a {what}")
+        if not stat.S_ISREG(st.st_mode):
+            # A FIFO with no writer would block for ever, a device may never end: regular files only.
+            raise InputError(f"{name}: is not a regular file (a FIFO, a device or a socket), expected a {what}", hint="to read from a pipe, give - and pipe it to stdin")
         if st.st_size > MAX_BYTES:
             raise InputError(f"{name}: {st.st_size // (1024 * 1024)} MB is too large (limit {MAX_BYTES // (1024 * 1024)} MB)")
         try:
@@ -128,7 +133,25 @@ def _loader_cls() -> type:
         methods = {"__init__": __init__, "resolve": resolve} if not base.yaml_path_resolvers else {}
         _LOADER = type("GluteLoader", (base,), methods)
         _LOADER.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+        _LOADER.add_constructor("tag:yaml.org,2002:int", _decimal_int)
     return _LOADER
+
+
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+
+
+def _decimal_int(loader: Any, node: Any) -> int:
+    """A YAML 1.1 integer, decimal only: `030` (octal 24), `0x1f`, `0b11`, `1_000` and `1:30`
+    (sexagesimal 90) are read as something else than what a person wrote, so they are refused."""
+    import yaml
+
+    text = node.value
+    if not (_DECIMAL.fullmatch(text) and text.isascii()):
+        meant = loader.construct_yaml_int(node)
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{text!r} is not a decimal whole number (YAML 1.1 would read it as {meant}); write it without a leading 0, prefix or separator, or quote it", node.start_mark
+        )
+    return int(text)
 
 
 def parse(text: str, source: str) -> tuple[Any, LineMap]:
@@ -246,11 +269,13 @@ def _lines_of(text: str, source: str) -> dict[Path_, int]:
 # path gives, or step aside (_SLOW) for the YAML path to read or refuse the text as before: on a
 # duplicate key (YAML reports it with its line), exponent floats (YAML 1.1 reads `1e5` as a
 # string), NaN/Infinity (strings to YAML), characters YAML refuses or reads as line breaks (C1
-# controls, NEL, U+2028/9, U+FFFE/F), escaped surrogates (YAML refuses them), nesting deeper
+# controls, NEL, U+2028/9, U+FFFE/F), lone escaped surrogates (YAML refuses them), nesting deeper
 # than MAX_DEPTH, and anything json.loads refuses. JSON has no aliases: nothing to expand.
 
 _NOT_LIKE_YAML = re.compile(r"[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# A lone surrogate escape (YAML refuses it, json.loads would make a broken string). A pair, high
+# then low (`\ud83d\ude00`: what json.dump writes for an emoji), is valid JSON and read here.
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]")
 
 
 class _Differs(Exception):
@@ -329,7 +354,7 @@ def _construct_plain(loader: Any, root: Any) -> Any:
             v = n.value
             if v.isdigit() and v.isascii() and (v[0] != "0" or len(v) == 1):
                 return int(v)
-            return loader.construct_yaml_int(n)
+            return _decimal_int(loader, n)
         if tag == _NULL:
             return None
         if tag == _BOOL:
@@ -594,22 +619,44 @@ def format_loc(loc: Path_) -> str:
     return out or "(document)"
 
 
-def pydantic_problems(err: Any, source: str, lines: LineMap, *, name_loc: Any = None) -> list[str]:
+def _real_loc(loc: tuple, data: Any) -> tuple:
+    """`loc` without the parts pydantic adds for unions and validators (`RepsResult`, `list[int]`,
+    `function-after[...]`): a part that is a key (or index) of the data as read is always kept,
+    also `Schedule` or `a[b]`; without the data, such parts are told apart by their look."""
+    out = []
+    cur = data
+    for x in loc:
+        if (isinstance(cur, dict) and x in cur) or (isinstance(cur, list) and isinstance(x, int) and 0 <= x < len(cur)):
+            out.append(x)
+            cur = cur[x]
+        elif isinstance(x, str) and (x[:1].isupper() or "[" in x or x.startswith("function-")) and (data is None or cur is not _GONE):
+            continue
+        else:
+            out.append(x)
+            cur = _GONE if data is not None else None
+    return tuple(out)
+
+
+_GONE = object()  # the location has left the data (a missing key)
+
+
+def pydantic_problems(err: Any, source: str, lines: LineMap, *, name_loc: Any = None, data: Any = None) -> list[str]:
     """Turn a pydantic ValidationError into sorted `file:line: field: message` lines.
 
-    `name_loc(loc)` may rewrite a location for display (the catalogue shows `clamshell.dose`).
+    `name_loc(loc)` may rewrite a location for display (the catalogue shows `clamshell.dose`);
+    `data` (the document as read) tells keys from the names pydantic adds for unions.
     """
     out: list[tuple[int, str]] = []
     for e in err.errors(include_url=False):
-        loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x in ("function-after", "function-before")))
-        # Pydantic appends the union member / model name for unions; keep only real keys.
-        loc = tuple(x for x in loc if not (isinstance(x, str) and (x[:1].isupper() or "[" in x)))
+        loc = _real_loc(tuple(e["loc"]), data)
         line = lines.line(loc)
         field = name_loc(loc) if name_loc else format_loc(loc)
         msg = e["msg"]
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-        if e["type"] == "extra_forbidden":
+        if isinstance(e.get("input"), bool) and e["type"] in ("int_type", "float_type", "int_parsing", "float_parsing"):
+            msg = f"{str(e['input']).lower()} is not a number (YAML reads yes/no/on/off as true/false); write a number"
+        elif e["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling; see the documented schema)"
         elif e["type"] == "missing":
             msg = "required field is missing"
@@ -620,20 +667,49 @@ def pydantic_problems(err: Any, source: str, lines: LineMap, *, name_loc: Any = 
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write via temp file + fsync + rename so a crash never leaves a half-written file."""
+    """Write via a temp file + fsync + rename so a crash never leaves a half-written file.
+
+    The temp file is made by `tempfile.mkstemp` (O_CREAT|O_EXCL, an unpredictable name, mode 0600)
+    in the target's folder: another user of a shared folder cannot plant a symlink for it to follow.
+    The result is 0600 (health data), or keeps the mode of the regular file it replaces.
+    """
+    import stat
+    import tempfile
+
+    from .errors import StoreError
+
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        st = os.stat(path)
+        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else 0o600
+    except OSError:
+        mode = 0o600
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            if hasattr(os, "fchmod"):  # (not on Windows: ACLs, not modes)
+                os.fchmod(fh.fileno(), mode)
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+        tmp = None
     except OSError as e:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        from .errors import StoreError
+        import errno
 
-        raise StoreError(f"{path}: cannot write: {e.strerror or e}", hint="check that the folder exists, is writable and the disk is not full") from None
+        if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
+            why = "the disk is full"
+        elif e.errno == errno.EROFS:
+            why = f"cannot write to {path.parent}: the folder is read-only"
+        elif e.errno in (errno.EACCES, errno.EPERM):
+            why = f"cannot write to {path.parent}: permission denied"
+        else:
+            why = f"cannot write: {e.strerror or e}"
+        raise StoreError(f"{path}: {why}; the file was not written", hint="check that the folder exists, is writable and the disk is not full") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

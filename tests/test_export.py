@@ -410,7 +410,7 @@ def test_write_is_atomic(plan, cat, tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(StoreError, match="cannot write"):
+    with pytest.raises(StoreError, match="the disk is full"):
         export.write(plan, out, catalogue=cat, force=True)
     assert out.read_text("utf-8") == "old plan"
     assert leftovers(tmp_path) == []
