@@ -114,6 +114,7 @@ class TrackSpec:
     start_level: int
     block: int
     weaker_side: str | None = None
+    untested: bool = False  # no test result: counts as weak for the caps (rules.CAP_TO_WEAKEST)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,24 @@ class Program:
     tracks: tuple[TrackSpec, ...]
     baseline_pain: int = 0
     flare: bool = False
+    # A programme's timeline (issue 12): re-tests change the verdicts from their date on, moves
+    # put a session on another day of its week.
+    retests: tuple[Retest, ...] = ()
+    moves: tuple[tuple[dt.date, dt.date], ...] = ()
+
+
+@dataclass(frozen=True)
+class Retest:
+    """An assessment taken while the programme runs: from `date` on, its verdicts apply.
+
+    A function that now starts higher moves up to that level; a function still weak keeps the
+    level it earned and becomes a focus; the pain baseline becomes the re-test's. A clear re-test
+    resumes a programme that a log had stopped."""
+
+    date: dt.date
+    tracks: tuple[TrackSpec, ...]
+    baseline_pain: int
+    referred: bool = False
 
 
 @dataclass
@@ -210,6 +229,7 @@ class Frame:
     changes: list[Change] = field(default_factory=list)
     missed: bool = False
     note: str | None = None
+    specs: dict[dt.date, tuple[TrackSpec, ...]] = field(default_factory=dict)
 
     @property
     def end(self) -> dt.date:
@@ -238,6 +258,18 @@ SplitCheck = Callable[[Function, int, int], bool]
 def week_dates(start: dt.date, days: Iterable[str]) -> list[dt.date]:
     wanted = set(days)
     return [start + dt.timedelta(days=i) for i in range(7) if WEEKDAYS[(start + dt.timedelta(days=i)).weekday()] in wanted]
+
+
+def moved_dates(dates: list[dt.date], start: dt.date, moves: Iterable[tuple[dt.date, dt.date]]) -> list[dt.date]:
+    """The week's session dates after `glute move`: a session moves within its own week, onto a day
+    without a session (one a day keeps them >= 24 h apart); a move that no longer fits (the
+    calendar slid after a missed week) is ignored."""
+    out = list(dates)
+    end = start + dt.timedelta(days=6)
+    for a, b in moves:
+        if a in out and start <= b <= end and b not in out:
+            out[out.index(a)] = b
+    return sorted(out)
 
 
 def is_gate(s: SideState, block: int, week: int, weeks: int, flare: bool) -> bool:
@@ -394,6 +426,9 @@ class _Replayer:
         self.first_week = (self.logs[0].date - program.start).days // 7 if self.adaptive else None
         self.tracks = [_Track(t, {s: SideState(t.start_level) for s in SIDES}) for t in program.tracks]
         self.seen = 0  # logs already applied (pain events), in date order
+        self.baseline = program.baseline_pain
+        self.retests = sorted((r for r in program.retests if today is None or r.date <= today), key=lambda r: r.date)
+        self.retests_seen = 0
         self.decisions: list[FunctionDecision] = []
         self.refer: list[str] = []
         self.advice: list[str] = []
@@ -404,7 +439,8 @@ class _Replayer:
     def run(self) -> Replay:
         frames: list[Frame] = []
         week, cal = 1, 0
-        while week <= self.p.weeks and len(frames) < MAX_WEEKS:
+        # The 52-week limit is on programme weeks: missed weeks extend the calendar beyond it.
+        while week <= self.p.weeks and len(frames) < self.p.weeks + MAX_WEEKS:
             start = self.p.start + dt.timedelta(days=7 * cal)
             frame = self._frame(cal + 1, week, start)
             for t in self.tracks:
@@ -412,6 +448,7 @@ class _Replayer:
             for d in frame.dates:
                 self._apply_logs_before(d)
                 frame.views[d] = {t.function: t.view() for t in self.tracks}
+                frame.specs[d] = tuple(t.spec for t in self.tracks)
             end = start + dt.timedelta(days=7)
             self._apply_logs_before(end)
             in_log = self.adaptive and cal >= self.first_week  # type: ignore[operator]
@@ -439,7 +476,7 @@ class _Replayer:
             number=number,
             program_week=week,
             start=start,
-            dates=week_dates(start, self.p.days),
+            dates=moved_dates(week_dates(start, self.p.days), start, self.p.moves),
             lighter=week % BLOCK_WEEKS == 0 or bool(gates),
             checkpoint=week % BLOCK_WEEKS == 0 or week == self.p.weeks,
             gates=gates,
@@ -473,7 +510,7 @@ class _Replayer:
             recent = recent_sessions(self.logs, f, end)
             crit: dict[str, list[tuple[str, str]]] = {}
             for side in SIDES:
-                found = criteria(recent, f, side, self.p.baseline_pain)
+                found = criteria(recent, f, side, self.baseline)
                 # A week still under way: only what was logged holds the plan back, not what is still to come.
                 crit[side] = found if complete else [c for c in found if c[0] != "missing"]
             ups = {side: gates[side] and not crit[side] for side in SIDES}
@@ -541,10 +578,34 @@ class _Replayer:
     # -------------------------------------------------------- sessions: pain and stops
 
     def _apply_logs_before(self, when: dt.date) -> None:
-        while self.seen < len(self.logs) and self.logs[self.seen].date < when:
-            lg = self.logs[self.seen]
-            self._session(lg, self.logs[: self.seen])
-            self.seen += 1
+        while True:
+            # A re-test taken on a session's day comes after that session's log.
+            lg = self.logs[self.seen] if self.seen < len(self.logs) and self.logs[self.seen].date < when else None
+            rt = self.retests[self.retests_seen] if self.retests_seen < len(self.retests) and self.retests[self.retests_seen].date < when else None
+            if rt is not None and (lg is None or rt.date < lg.date):
+                self._retest(rt)
+                self.retests_seen += 1
+            elif lg is not None:
+                self._session(lg, self.logs[: self.seen])
+                self.seen += 1
+            else:
+                return
+
+    def _retest(self, r: Retest) -> None:
+        if r.referred:
+            return  # a referred re-test changes nothing: the programme is paused until a clear one
+        self.refer = []  # a clear re-test resumes a stopped programme
+        specs = {t.function: t for t in r.tracks}
+        for t in self.tracks:
+            new = specs.get(t.function)
+            if new is None:
+                continue
+            for s in t.sides.values():
+                if new.start_level > s.level:  # passes now: moves on to the level its test allows
+                    s.level, s.since, s.step = new.start_level, 0, 0
+            t.spec = new  # focus and weaker side from the re-test; a weak function keeps its level
+            t.flare_dates.clear()
+        self.baseline = r.baseline_pain
 
     def _session(self, lg: SessionLog, earlier: list[SessionLog]) -> None:
         if self.refer:
@@ -556,7 +617,7 @@ class _Replayer:
             for t in self.tracks:
                 self._decide(nxt, t, None, "stop", reasons[0], ADVICE["stop"])
             return
-        for f, reason in pain_flare(lg, earlier, self.p.baseline_pain).items():
+        for f, reason in pain_flare(lg, earlier, self.baseline).items():
             t = next(x for x in self.tracks if x.function is f)
             again = any(0 < (lg.date - d).days <= RISING_DAYS for d in t.flare_dates)
             t.flare_dates.append(lg.date)
@@ -628,7 +689,7 @@ class _Replayer:
                 if v.level >= 3:
                     gate, pending = "top", []
                 else:
-                    pending = gate_criteria(recent, t.function, side, self.p.baseline_pain)
+                    pending = gate_criteria(recent, t.function, side, self.baseline)
                     gate = "pending" if pending else "met"
                 status.append(
                     FunctionStatus(
@@ -706,6 +767,7 @@ def rows_as_prescribed(session: Session) -> list[ExerciseLog]:
             prescribed_reps=p.reps,
             prescribed_hold=p.hold_seconds,
             prescribed_load=p.load,
+            prescribed_sets_by_side=p.sets_by_side,
             sets_done=p.sets,
             reps_done=p.reps,
             hold_done=p.hold_seconds,

@@ -66,6 +66,17 @@ def _take_as_is(params: Any) -> None:
                         t = args[0] if args[1] is type(None) else args[1]
                     if type(value) is t and (t in (str, bool, int) or issubclass(t, Enum)):
                         return value
+                    # A choice or a whole number typed as text: the common case of a view
+                    # (`--format json`, `--weeks 8`) needs no pydantic either (issue 12's speed
+                    # targets). Anything unusual still goes to typer, with its messages.
+                    if type(value) is str and isinstance(t, type):
+                        if issubclass(t, Enum) and value in t._value2member_map_:
+                            return t(value)
+                        if t is int and value.isdigit() and len(value) < 10:
+                            n, info = int(value), getattr(self, "parameter_info", None)
+                            lo, hi = getattr(info, "min", None), getattr(info, "max", None)
+                            if (lo is None or n >= lo) and (hi is None or n <= hi):
+                                return n
                     return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
 
             _AS_IS.append(_AsIs)
@@ -417,43 +428,106 @@ def _example_profile() -> str:
     return "example" if OPTS.profile == "default" else OPTS.profile
 
 
-def _build_plan_from_options(
-    weeks: int | None, start: str | None, sessions: int | None, days: list[str] | None, answers: str | None, example: bool, save: bool = True
-) -> Any:
-    """Assessment + options -> plan, saved as the profile's active plan. Shared by plan and export.
-
-    An active plan of the same assessment that has started and has logged sessions is re-planned
-    from the log (issue 6: past weeks stay as done); `weeks` None = 8, or the active plan's length.
-    """
-    from .errors import InputError
-    from .logbook import plan_options
-    from .planner import build_plan
+def _programme_plan(profile: str, *, check_paused: bool = True) -> tuple[Any, Any]:
+    """The running programme's timeline and its derived plan as of today; only reads (and caches)."""
+    from . import programme as pg
+    from .paths import catalogue_path
     from .store import Store
 
-    first, day_list = _parse_date(start, "--start"), _parse_days(days)
-    if first is not None and not PLAN_YEARS[0] <= first.year <= PLAN_YEARS[1]:
-        # Checked before anything is saved: every date a plan, its re-tests and its progress
-        # report compute must exist (year 9999 is the calendar's end: OverflowError).
-        raise InputError(f"--start {first.isoformat()}: give a date from the year {PLAN_YEARS[0]} to {PLAN_YEARS[1]}", hint="e.g. --start 2026-11-23")
-    assessment = _plan_assessment(answers, example)
     with Store() as store:
-        active, logs = store.active_plan(assessment.profile), store.logs(assessment.profile)
-    try:
-        opts, history = plan_options(assessment, active, logs, weeks=weeks, start=first, sessions=sessions, days=day_list, today=_today())
-        plan = build_plan(assessment, _catalogue(), opts, history)
-    except OverflowError:
-        raise InputError("the plan's dates would go past the year 9999", hint="choose an earlier --start") from None
-    if save:
-        from .errors import StoreError
+        tl = pg.load(store, profile)
+        if tl is None:
+            raise _no_plan_error(profile)
+        if check_paused:
+            pg.check_not_paused(tl)
+        plan = pg.current_plan(store, tl, _catalogue, _today(), catalogue_path(OPTS.catalogue))
+    return tl, plan
 
-        try:
-            with Store() as store:
-                store.save_plan(assessment.profile, plan)
-        except StoreError as e:
-            if OPTS.saved_assessment:  # the assessment was saved a moment ago: say so, not "nothing was saved"
-                e.message = e.message.replace("nothing was saved", f"the plan was not saved (assessment {assessment.id} was)")
-            raise
-    return plan
+
+# Views of an unchanged programme are replayed from a cache of their rendered text (issue 12:
+# reading needs no re-planning, nor pydantic or rich): keyed by the programme's fingerprint, the
+# view's options and what the terminal looks like.
+
+
+def _view_key(profile: str, *parts: Any, expect: tuple | None = None) -> tuple[int, str, str] | None:
+    """(programme id, fingerprint, key) of a view, or None when no programme runs (or, with
+    `expect` = (weeks, start, days), when the options would change it)."""
+    import hashlib
+    import shutil
+
+    from .paths import catalogue_key, catalogue_path
+    from .store import Store
+
+    with Store() as store:
+        row = store.programme_row(profile)
+        if row is None:
+            return None
+        if expect is not None:
+            weeks, start, days = expect
+            if (weeks is not None and weeks != row[2]) or (start is not None and start != row[1]) or days is not None:
+                return None
+        fp = store.fingerprint(row[0], profile, __version__, catalogue_key(catalogue_path(OPTS.catalogue)), _today().isoformat())
+    tty = sys.stdout.isatty()
+    env = tuple(os.environ.get(k, "") for k in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE"))
+    size = tuple(shutil.get_terminal_size()) if tty else None
+    key = hashlib.sha256(repr((fp, parts, env, tty, size)).encode("utf-8")).hexdigest()
+    return row[0], fp, key
+
+
+def _replay_view(found: tuple[int, str, str] | None) -> bool:
+    from .store import Store
+
+    if found is None:
+        return False
+    with Store() as store:
+        text = store.cached_view(found[2])
+    if text is None:
+        return False
+    sys.stdout.write(text)
+    return True
+
+
+def _keep_view(found: tuple[int, str, str] | None, text: str) -> None:
+    from .store import Store
+
+    if found is not None:
+        with Store() as store:
+            store.cache_view(found[0], found[1], found[2], text)
+
+
+def _printed(renderable: Any) -> str:
+    """What the console would print, as text (written by the caller)."""
+    console = _console()
+    with console.capture() as cap:
+        console.print(renderable)
+    return cap.get()
+
+
+def _parse_week_range(value: str | None) -> tuple[int, int] | None:
+    """`--week 3` or `--week 3-4`."""
+    from .errors import InputError
+
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        lo, _, hi = text.partition("-")
+        a, b = int(lo), int(hi) if hi else int(lo)
+    except ValueError:
+        raise InputError(f"--week {value!r}: give a week number or a range", hint="e.g. --week 3 or --week 3-4") from None
+    if not 1 <= a <= b:
+        raise InputError(f"--week {value!r}: give a week number from 1, or a range low-high", hint="e.g. --week 3 or --week 3-4")
+    return a, b
+
+
+def _select_weeks(plan: Any, sel: tuple[int, int] | None) -> Any:
+    from .errors import InputError
+
+    if sel is None:
+        return plan
+    if sel[0] > len(plan.weeks):
+        raise InputError(f"--week {sel[0]}: the programme has {len(plan.weeks)} weeks", hint=f"choose 1 to {len(plan.weeks)}")
+    return plan.model_copy(update={"weeks": [w for w in plan.weeks if sel[0] <= w.number <= sel[1]]})
 
 
 PLAN_YEARS = (1900, 9000)  # --start: far from the calendar's ends, so no date computed from it overflows
@@ -485,6 +559,9 @@ PlanWeeksOpt = Annotated[
 ]
 
 
+WeekOpt = Annotated[str | None, typer.Option("--week", metavar="N or N-M", help="Show only this week, or a range of weeks (3-4).")]
+
+
 @app.command("plan")
 def plan_cmd(
     weeks: PlanWeeksOpt = None,
@@ -493,50 +570,103 @@ def plan_cmd(
     days: DaysOpt = None,
     answers: AnswersOpt = None,
     example: ExampleOpt = False,
-    week: Annotated[int | None, typer.Option("--week", min=1, max=52, help="Show only this week.")] = None,
+    new: Annotated[bool, typer.Option("--new", help="Start over: end the running programme (kept in the history) and start a new one.")] = False,
+    week: WeekOpt = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
     export: Annotated[str | None, typer.Option("--export", help="Also write the plan to FILE (.txt, .md, .json, .html, .ics, .csv).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the --export file if it exists.")] = False,
 ) -> None:
-    """Make a progressive weekly program from the latest assessment; once sessions are logged
-    (glute log), re-plan the remaining weeks from the log. Example: glute plan --weeks 8"""
+    """Start a programme from the latest assessment, or show the running one (viewing never changes it).
+    Other --weeks/--days/--start change it and say so; --new starts over. Example: glute plan --weeks 8"""
+    sel = _parse_week_range(week)
+    today = _today()
+    profile = _example_profile() if example else OPTS.profile
+    view = None
+    if not (new or answers or sessions or export):
+        view = _view_key(profile, "plan", sel, fmt.value, expect=(weeks, _parse_date(start, "--start") and _parse_date(start, "--start").isoformat(), _parse_days(days)))
+        if _replay_view(view):
+            return
+    from . import programme as pg
     from .errors import InputError
+    from .store import Store
 
-    if week is not None and weeks is not None and week > weeks:
-        raise InputError(f"--week {week}: the plan has {weeks} weeks")
+    first = _parse_date(start, "--start")
+    if first is not None and not PLAN_YEARS[0] <= first.year <= PLAN_YEARS[1]:
+        # Checked before anything is saved: every date a programme computes must exist.
+        raise InputError(f"--start {first.isoformat()}: give a date from the year {PLAN_YEARS[0]} to {PLAN_YEARS[1]}", hint="e.g. --start 2026-11-23")
     export_fmt = None
     if export and export != "-":
         from .export import check_target
 
-        # Before an assessment or a plan is saved: a failed retry must not add an assessment.
+        # Before an assessment or a programme is saved: a failed retry must not add an assessment.
         export_fmt = check_target(export, force=force)
-    plan = _build_plan_from_options(weeks, start, sessions.value and int(sessions.value) if sessions else None, days, answers, example)
-    if week is not None and week > plan.weeks_total:
-        raise InputError(f"--week {week}: the plan has {plan.weeks_total} weeks")
+    req = pg.PlanRequest(weeks=weeks, start=first, sessions=int(sessions.value) if sessions else None, days=_parse_days(days), new=new)
+    with Store() as store:
+        tl = pg.load(store, profile)
+    if tl is not None and not new and answers:
+        _retest_from(answers, profile, today)
+    elif tl is None or new:
+        if tl is not None:
+            pg.check_not_paused(tl, "Not started over. ")  # a clear assessment resumes it first
+        assessment = _plan_assessment(answers, example)
+        from .errors import StoreError
+
+        try:
+            with Store() as store:
+                out = pg.start_or_show(store, profile, assessment, req, today)
+        except StoreError as e:
+            if OPTS.saved_assessment:  # the assessment was saved a moment ago: say so, not "nothing was saved"
+                e.message = e.message.replace("nothing was saved", f"the plan was not saved (assessment {assessment.id} was)")
+            raise
+        p = out.timeline.programme
+        for line in out.changes:
+            sys.stderr.write(line + "\n")
+        sys.stderr.write(
+            f"started a programme of {p.weeks} weeks on {p.start_date:%a %d %b %Y} ({', '.join(p.days)}) from assessment {p.assessment_id}; "
+            "'glute plan' shows it again, 'glute today' gives the day's session\n"
+        )
+    else:
+        with Store() as store:
+            pg.check_not_paused(tl)
+            out = pg.start_or_show(store, profile, store.assessment(profile, "latest"), req, today)
+        for line in out.changes:
+            sys.stderr.write(line + "\n")
+    _, plan = _programme_plan(profile)
+    shown = _select_weeks(plan, sel)
     if export == "-":  # the export instead of the table, on stdout
         from .export import render
 
         name = "txt" if fmt is OutputFormat.table else "json"
-        _write_stdout(render(plan, name, _catalogue()), name)
+        _write_stdout(render(shown, name, _catalogue()), name)
         return
     if export:
         from .export import write
-
-        path = write(plan, export, fmt=export_fmt, force=force, catalogue=_catalogue())
         from .safetext import safe
 
+        path = write(shown, export, fmt=export_fmt, force=force, catalogue=_catalogue())
         sys.stderr.write(f"wrote {safe(path)}\n")
     if fmt is OutputFormat.json:
-        from .jsonout import plan_doc
+        from .jsonout import dumps, plan_doc
 
-        doc = plan_doc(plan)
-        if week is not None:
-            doc["weeks"] = [w for w in doc["weeks"] if w["number"] == week]
-        _emit_json(doc)
-        return
-    from .render import plan_view
+        text = dumps(plan_doc(shown)) + "\n"
+    else:
+        from .render import plan_view
 
-    _console().print(plan_view(plan, week))
+        text = _printed(plan_view(shown, header=sel is None))
+    sys.stdout.write(text)
+    _keep_view(view, text)
+
+
+def _retest_from(answers: str, profile: str, today: Any) -> None:
+    """An answer file given while a programme runs: a re-test, added to its timeline."""
+    from . import assess
+    from . import programme as pg
+    from .store import Store
+
+    with Store() as store:
+        saved = store.save_assessment(assess.score(assess.load_answers(answers, today=today), profile=profile, today=today))
+        lines = pg.record_retest(store, profile, saved, today)
+    sys.stderr.write(f"saved assessment {saved.id}\n" + "".join(f"- {x}\n" for x in lines))
 
 
 # ---------------------------------------------------------------- assess
@@ -555,15 +685,17 @@ def _require_tty() -> None:
     )
 
 
-def _show_assessment(a: Any, fmt: OutputFormat, *, saved: bool = False) -> None:
+def _show_assessment(a: Any, fmt: OutputFormat, *, saved: bool = False, changes: list[str] | None = None) -> None:
     if fmt is OutputFormat.json:
         from .jsonout import assessment_doc
 
         _emit_json(assessment_doc(a))
+        for line in changes or []:
+            sys.stderr.write(f"programme: {line}\n")
         return
     from .render import assessment_view
 
-    _console().print(assessment_view(a, saved=saved))
+    _console().print(assessment_view(a, saved=saved, changes=changes))
 
 
 @app.command("assess")
@@ -606,9 +738,15 @@ def assess_cmd(
         given = load_answers(answers, today=today)
     with Store() as store:
         saved = store.save_assessment(score(given, profile=OPTS.profile, today=today))
-    _show_assessment(saved, fmt, saved=True)
+        from . import programme as pg
+
+        # Taken while a programme runs, it is a re-test: the programme goes on with it.
+        changes = pg.record_retest(store, OPTS.profile, saved, today)
+    _show_assessment(saved, fmt, saved=True, changes=changes)
     if saved.referred:
-        raise ReferralError(REFERRAL_MESSAGE + f" Saved as {saved.id} (referred).", reasons=saved.referral_reasons)
+        ref = pg.assessment_referral(saved)
+        message = pg.URGENT_MESSAGE if ref.urgent else REFERRAL_MESSAGE
+        raise ReferralError(message + f" Saved as {saved.id} (referred).", reasons=saved.referral_reasons, footer=pg.PAUSED_FOOTER if changes else None)
 
 
 @app.command("history")
@@ -661,26 +799,30 @@ def _parse_time(value: str) -> Any:
         raise InputError(f"--time {value!r}: not a time of day", hint="write it as HH:MM (24 h), e.g. 07:30 or 18:00") from None
 
 
-def _no_plan_error() -> Any:
-    from .errors import InputError
-
-    hint = "glute plan saves one (try: glute plan --example)"
-    if OPTS.profile == "default":
-        hint += "; the built-in example's plan is under profile 'example': glute --profile example export"
-    return InputError(f"no active plan for profile {OPTS.profile!r}; make one with glute plan", hint=hint)
-
-
-def _active_plan() -> Any:
+def _no_plan_error(profile: str | None = None) -> Any:
+    from .errors import NotFoundError
     from .store import Store
 
+    profile = profile or OPTS.profile
     with Store() as store:
-        plan = store.active_plan(OPTS.profile)
-    if plan is None:
-        raise _no_plan_error()
-    return plan
+        has_assessment = store.latest_assessment(profile) is not None
+    hint = "start one with: glute plan --weeks 8" if has_assessment else "first assess yourself: glute assess, then start a programme: glute plan --weeks 8"
+    if profile == "example":
+        hint = "start the built-in example's programme with: glute plan --example"
+    if profile == "default" and not has_assessment:
+        hint += " (the built-in example: glute --profile example today, after glute plan --example)"
+    return NotFoundError(f"no programme is running for profile {profile!r}", hint=hint)
 
 
-ExportWeeksOpt = Annotated[int | None, typer.Option("--weeks", "-w", min=1, max=52, help="Program length in weeks (default 8); makes a plan, as glute plan does.")]
+def _check_zone(name: str) -> None:
+    from .errors import InputError
+
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):
+        raise InputError(f"--tz {name!r}: not a known time zone", hint="use an IANA name, e.g. Europe/London or America/New_York") from None
 
 
 @app.command("export")
@@ -693,39 +835,50 @@ def export_cmd(
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     time: Annotated[str, typer.Option("--time", metavar="HH:MM", help="ics: local start time of each session.")] = "07:30",
     duration: Annotated[int | None, typer.Option("--duration", metavar="MIN", min=1, max=1440, help="ics: minutes per session (default: each session's estimate).")] = None,
-    weeks: ExportWeeksOpt = None,
-    start: StartOpt = None,
-    sessions: SessionsOpt = None,
-    days: DaysOpt = None,
-    answers: AnswersOpt = None,
-    example: ExampleOpt = False,
+    week: WeekOpt = None,
+    tz: Annotated[str | None, typer.Option("--tz", metavar="ZONE", help="ics: time zone of --time, e.g. Europe/Paris (default: the system's).")] = None,
+    reminder: Annotated[int, typer.Option("--reminder", metavar="MIN", min=0, max=1440, help="ics: reminder minutes before a session; 0: none.")] = 15,
+    example: Annotated[bool, typer.Option("--example", help="The built-in example person's programme (profile 'example').")] = False,
 ) -> None:
-    """Print or save the active plan: paper (txt, md, html), calendar (ics), spreadsheet (csv) or json.
+    """Print or save the running programme: paper (txt, md, html), calendar (ics), spreadsheet (csv) or json.
 
-    With any plan option (--weeks, --start, --sessions, --days, --answers, --example) a plan is made
-    first, as 'glute plan' does (and saved as the active plan). Example: glute export -o plan.html
+    Only reads: --week N (or 3-4) selects what is shown, never what is planned. Example: glute export -o plan.html --week 3-4
     """
     from .export import check_target, render, write
 
     at = _parse_time(time)
+    sel = _parse_week_range(week)
     name = fmt.value if fmt else None
     to_file = output is not None and output != "-"
     if to_file:
-        name = check_target(output, name, force=force)  # before a plan is made or anything saved
-    if any(x is not None for x in (weeks, start, sessions, days, answers)) or example:
-        plan = _build_plan_from_options(weeks, start, int(sessions.value) if sessions else None, days, answers, example)
-    else:
-        plan = _active_plan()
+        name = check_target(output, name, force=force)  # before anything is read
+    tl, plan = _programme_plan(_example_profile() if example else OPTS.profile)
     name = name or "txt"
+    calendar = None
+    if name == "ics":
+        from .paths import system_zone
+        from .programme import calendar_info
+
+        zone = tz or system_zone()
+        if tz:
+            _check_zone(tz)
+        from .store import Store
+
+        with Store() as store:
+            previous = store.previous_programme(tl.programme.profile, tl.programme.id)
+        calendar = calendar_info(tl, plan, tz=zone, reminder=reminder or None, previous=previous)
+        if sel is not None:
+            calendar.cancelled = [c for c in calendar.cancelled if sel[0] <= c[0] <= sel[1]]
+    plan = _select_weeks(plan, sel)
     cat = None if name in ("json", "csv") else _catalogue()  # json and csv need no cues or figures
     if not to_file:
-        _write_stdout(render(plan, name, cat, time=at, duration=duration), name)
+        _write_stdout(render(plan, name, cat, time=at, duration=duration, calendar=calendar), name)
         return
-    path = write(plan, output, fmt=name, force=force, catalogue=cat, time=at, duration=duration)
+    path = write(plan, output, fmt=name, force=force, catalogue=cat, time=at, duration=duration, calendar=calendar)
     n = sum(len(w.sessions) for w in plan.weeks)
     from .safetext import safe
 
-    sys.stderr.write(f"wrote {safe(path)} ({name}, {plan.weeks_total} weeks, {n} sessions)\n")
+    sys.stderr.write(f"wrote {safe(path)} ({name}, {len(plan.weeks)} weeks, {n} sessions)\n")
 
 
 # ---------------------------------------------------------------- today
@@ -737,10 +890,8 @@ def today_cmd(
     date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Another day than today (also: today, tomorrow, yesterday).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
 ) -> None:
-    """Today's session from the active plan as a checklist, or when the next one is. Example: glute today"""
+    """Today's session of the running programme as a checklist, or when the next one is. Example: glute today"""
     import datetime as dt
-
-    from .today import today_document, today_view
 
     words = {"tomorrow": 1, "yesterday": -1}
     if date is not None and date.strip().lower() in words:
@@ -749,25 +900,24 @@ def today_cmd(
         day = _today()
     else:
         day = _parse_date(date, "--date")
-    from .errors import NotFoundError
-    from .logbook import current_plan
-
-    # Re-planned from the log as of today: after an unlogged week the saved plan is stale.
-    try:
-        plan, refer = current_plan(OPTS.profile, _today(), _catalogue())
-    except NotFoundError:
-        raise _no_plan_error() from None
-    if refer:
-        from .errors import ReferralError
-
-        raise ReferralError("Your log says stop: see a doctor or physiotherapist before training on.", reasons=refer, footer=STOP_FOOTER)
-    view = today_view(plan, day, _catalogue())
-    if fmt is OutputFormat.json:
-        _emit_json(today_document(view))
+    # The programme's plan as of today (derived from its timeline, cached): reading changes nothing.
+    found = _view_key(OPTS.profile, "today", day.isoformat(), fmt.value)
+    if _replay_view(found):
         return
-    from .render import today_panel
+    from .today import today_document, today_view
 
-    _console().print(today_panel(view))
+    tl, plan = _programme_plan(OPTS.profile)
+    view = today_view(plan, day, _catalogue(), logs=tl.logs, today=_today())
+    if fmt is OutputFormat.json:
+        from .jsonout import dumps
+
+        text = dumps(today_document(view)) + "\n"
+    else:
+        from .render import today_panel
+
+        text = _printed(today_panel(view))
+    sys.stdout.write(text)
+    _keep_view(found, text)
 
 
 # ---------------------------------------------------------------- end of export and today
@@ -778,7 +928,6 @@ def today_cmd(
 # adapt.py (the rules), progress.py and store.py.
 
 
-STOP_FOOTER = "The program is stopped. When a clinician has cleared you, re-assess with 'glute assess' to start a new plan."
 
 
 class CompensationChoice(str, Enum):
@@ -831,7 +980,7 @@ def _ask_log(day: Any, replace: bool, today: Any, fmt: OutputFormat) -> Any:
     from .store import Store
 
     with Store() as store:
-        prepared = prepare(store, OPTS.profile, day, today, replace=replace)
+        prepared = prepare(store, OPTS.profile, day, today, replace=replace, catalogue=_catalogue)
     console = stderr_console() if fmt is OutputFormat.json else _console()
     return log_interview(console, typer.prompt, typer.confirm, prepared, err=fmt is OutputFormat.json)
 
@@ -851,13 +1000,22 @@ def log_cmd(
     red_flag: Annotated[list[RedFlagChoice] | None, typer.Option("--red-flag", help="A new warning sign (repeat): the program stops.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="A few words kept with the log.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Amend a session (or a morning pain) already logged.")] = False,
+    list_: Annotated[bool, typer.Option("--list", help="List the running programme's logs.")] = False,
+    undo: Annotated[bool, typer.Option("--undo", help="Remove the log written last.")] = False,
+    delete: Annotated[str | None, typer.Option("--delete", metavar="YYYY-MM-DD", help="Remove the log of this session.")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
 ) -> None:
-    """Log a session of the active plan (asks exercise by exercise, or takes flags); the plan adapts. Example: glute log --pain 3"""
+    """Log a session (asks exercise by exercise, or takes flags); the programme adapts. Also --list, --undo, --delete DATE.
+    Example: glute log --pain 3"""
     from .errors import InputError
     from .logbook import record_morning, record_session
 
     today, day = _today(), _parse_date(date, "--date")
+    if sum((list_, undo, delete is not None)) > 1 or ((list_ or undo or delete) and (date or morning_pain is not None or replace)):
+        raise InputError("--list, --undo and --delete DATE are used on their own")
+    if list_ or undo or delete:
+        _log_admin(list_, undo, _parse_date(delete, "--delete"), fmt)
+        return
     flags = any(x for x in (pain is not None, compensation is not None, compensated, skipped, exercise, sets, reps, red_flag, note))
     if morning_pain is not None:
         if flags:
@@ -871,8 +1029,28 @@ def log_cmd(
     _show(fmt, "log_doc", "log_view", result)
     if result.refer:
         from .errors import ReferralError
+        from .programme import PAUSED_FOOTER, ROUTINE_MESSAGE, URGENT_MESSAGE
 
-        raise ReferralError("Logged. Your log says stop: see a doctor or physiotherapist before training on.", reasons=result.refer, footer=STOP_FOOTER)
+        raise ReferralError("Logged. " + (URGENT_MESSAGE if result.urgent else ROUTINE_MESSAGE), reasons=result.refer, footer=PAUSED_FOOTER)
+
+
+def _log_admin(list_: bool, undo: bool, delete: Any, fmt: OutputFormat) -> None:
+    from .logbook import delete_log, list_logs
+
+    if list_:
+        prog, logs = list_logs(OPTS.profile)
+        if fmt is OutputFormat.json:
+            from .models import SCHEMA_VERSION
+
+            _emit_json({"schema_version": SCHEMA_VERSION, "kind": "logs", "profile": OPTS.profile, "programme_start": prog.start_date.isoformat(),
+                        "logs": [lg.model_dump(mode="json") for lg in logs]})  # fmt: skip
+            return
+        from .render import logs_view
+
+        _console().print(logs_view(prog, logs))
+        return
+    gone = delete_log(OPTS.profile, delete)
+    sys.stdout.write(f"removed the log of {gone.date:%a %d %b %Y}" + (" (skipped)" if gone.skipped else f" (pain {gone.pain_during}/10)") + "\n")
 
 
 def _show(fmt: OutputFormat, doc: str, view: str, value: Any) -> None:
@@ -891,16 +1069,34 @@ def progress_cmd(
     fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
 ) -> None:
     """Adherence, pain over time, level per function and side, gates and re-test dates. Example: glute progress"""
+    from .errors import NotFoundError
     from .logbook import progress
 
-    report, stale = progress(OPTS.profile, _today(), _catalogue())
+    try:
+        report, ref = progress(OPTS.profile, _today(), _catalogue)
+    except NotFoundError as e:
+        if "no programme" in e.message:
+            raise _no_plan_error() from None
+        raise
     _show(fmt, "progress_doc", "progress_view", report)
-    if stale:
-        sys.stderr.write("note: as of today the plan has moved on from the saved one; 'glute plan' saves it ('glute today' reads the saved plan)\n")
-    if report.refer:
-        from .errors import ReferralError
+    if ref is not None:
+        raise ref.error()
 
-        raise ReferralError("Your log says stop: see a doctor or physiotherapist before training on.", reasons=report.refer, footer=STOP_FOOTER)
+
+@app.command("move")
+def move_cmd(
+    date: Annotated[str, typer.Argument(metavar="DATE", help="The planned session's date, YYYY-MM-DD.")],
+    to: Annotated[str, typer.Option("--to", metavar="DATE", help="The day to do it instead (same week, a day without a session).")],
+) -> None:
+    """Move a session to another day of its week (one a day, >= 24 h apart). Example: glute move 2026-12-08 --to 2026-12-09"""
+    from . import programme as pg
+    from .paths import catalogue_path
+    from .store import Store
+
+    src, dst = _parse_date(date, "DATE"), _parse_date(to, "--to")
+    with Store() as store:
+        msg = pg.move_session(store, OPTS.profile, src, dst, _catalogue, _today(), catalogue_path(OPTS.catalogue))
+    sys.stdout.write(msg + "\n")
 
 
 @app.command("doctor")

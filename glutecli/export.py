@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .models import FUNCTION_LABELS, Plan, Prescription, Session, Week
+from .models import FUNCTION_LABELS, WEEKDAYS, Plan, Prescription, Session, Week
 from .safetext import safe
+from .words import LEVEL_DOWN, LEVEL_UP, dose_change_lines, is_down
 
 FORMATS = ("txt", "md", "html", "json", "ics", "csv")
 EXTENSIONS = {
@@ -37,7 +38,7 @@ DEFAULT_TIME = dt.time(7, 30)
 DEFAULT_DURATION = 30
 WIDTH = 78
 MAX_CUES = 3
-CSV_FIELDS = ["date", "week", "weekday", "exercise_id", "name", "sets", "reps", "hold_seconds", "side", "level", "load"]
+CSV_FIELDS = ["date", "week", "weekday", "exercise_id", "name", "sets", "reps", "hold_seconds", "side", "level", "load", "sets_left", "sets_right"]
 
 DISCLAIMER = (
     "Not medical advice: glute plans exercise, it does not diagnose. Stop and see a doctor or "
@@ -88,6 +89,7 @@ def write(
     catalogue: Any = None,
     time: dt.time = DEFAULT_TIME,
     duration: int | None = None,
+    calendar: CalendarInfo | None = None,
 ) -> Path:
     """Render `plan` and write it to `path` atomically (temp file + fsync + rename).
 
@@ -98,7 +100,7 @@ def write(
 
     p = Path(path)
     name = check_target(p, fmt, force=force)
-    text = render(plan, name, catalogue, time=time, duration=duration)
+    text = render(plan, name, catalogue, time=time, duration=duration, calendar=calendar)
     atomic_write_text(_destination(p), text)
     return p
 
@@ -174,8 +176,10 @@ def render(
     *,
     time: dt.time = DEFAULT_TIME,
     duration: int | None = None,
+    calendar: CalendarInfo | None = None,
 ) -> str:
-    """The plan as text in one of FORMATS. `catalogue` defaults to the configured catalogue."""
+    """The plan as text in one of FORMATS. `catalogue` defaults to the configured catalogue.
+    `calendar`: a programme's identity and revision for ics (stable UIDs, SEQUENCE, zone, reminder)."""
     name = check_format(fmt)
     if duration is not None and not 1 <= duration <= 24 * 60:
         raise InputError(f"--duration {duration}: give minutes from 1 to 1440")
@@ -190,7 +194,7 @@ def render(
 
         catalogue = load_catalogue()
     if name == "ics":
-        return _ics(plan, catalogue, time, duration)
+        return _ics(plan, catalogue, time, duration, calendar)
     if name == "txt":
         return _txt(plan, catalogue)
     if name == "md":
@@ -316,6 +320,7 @@ def session_items(session: Session, catalogue: Any) -> list[Item]:
         if items and p.side != "both" and items[-1].main.id == p.id and items[-1].main.side == "both":
             items[-1].extras.append(p)
             continue
+        extras = extra_rows(p)
         ex = catalogue.by_id.get(p.id) if catalogue is not None else None
         cues = list(ex.cues[:MAX_CUES]) if ex else []
         if p.cue and p.cue not in cues:
@@ -329,7 +334,19 @@ def session_items(session: Session, catalogue: Any) -> list[Item]:
                 figure=ex.figure if ex else None,
             )
         )
+        items[-1].extras += extras
     return items
+
+
+def extra_rows(p: Prescription) -> list[Prescription]:
+    """The sides' extra sets of a schema-2 prescription, as one-side prescriptions (for display)."""
+    if not p.sets_by_side:
+        return []
+    return [
+        p.model_copy(update={"sets": n - p.sets, "side": side, "sets_by_side": None})
+        for side, n in sorted(p.sets_by_side.items())
+        if n > p.sets
+    ]
 
 
 def week_items(week: Week, catalogue: Any) -> list[Item]:
@@ -339,6 +356,39 @@ def week_items(week: Week, catalogue: Any) -> list[Item]:
         for it in session_items(s, catalogue):
             seen.setdefault(it.main.id, it)
     return list(seen.values())
+
+
+@dataclass
+class CalendarInfo:
+    """What a calendar needs beyond the plan (issue 12), derived from the programme's timeline.
+
+    `seed`: unique per person and programme; a session's UID is the seed + its week + its place in
+    the week as first planned, so it survives moves and re-plans. `sequence` and `stamp` grow with
+    every change to the timeline. `cancelled`: (week, place, date) of sessions that went away."""
+
+    seed: str
+    sequence: int = 0
+    stamp: dt.datetime | None = None
+    moves: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+    cancelled: list[tuple[int, int, dt.date]] = field(default_factory=list)
+    replaced: list[tuple[str, int, dt.date]] = field(default_factory=list)  # (uid, week, date) of a replaced programme
+    tz: str | None = None  # an IANA zone; None: floating local time
+    reminder: int | None = 15  # minutes before; None: no reminder
+
+    def uid(self, week: int, place: int) -> str:
+        return hashlib.sha1(f"{self.seed}|{week}|{place}".encode()).hexdigest() + "@glute"
+
+    def place(self, week: Week, session: Session, days: list[str]) -> int:
+        """The session's place in its week as first planned (before any move)."""
+        back = {b: a for a, b in self.moves}
+        d = session.date
+        seen = set()
+        while d in back and d not in seen:
+            seen.add(d)
+            d = back[d]
+        order = [WEEKDAYS.index(x) for x in days]
+        wd = d.weekday()
+        return order.index(wd) if wd in order else len(order) + wd
 
 
 def session_uid(profile: str, date: dt.date) -> str:
@@ -404,8 +454,8 @@ def _txt(plan: Plan, cat: Any) -> str:
             out += _label("Levels:", levels_text(week.levels))
         if getattr(week, "note", None):
             out += _label("Note:", week.note)
-        for line in level_up_lines(plan, week):
-            out += _label("Level up:", line)
+        for head, line in level_change_lines(plan, week):
+            out += _label(head + ":", line)
         if week.checkpoint:
             out += _label("Checkpoint:", week.checkpoint, 12)
         for i, session in enumerate(week.sessions, 1):
@@ -458,6 +508,20 @@ def _mde(text: str) -> str:
     return "".join(out)
 
 
+def level_change_lines(plan: Plan, week: Week) -> list[tuple[str, str]]:
+    """(`Level up` or `Level down`, the line) for each of the week's level changes: the words are
+    the terminal's (words.py), so a drop never reads as a level up."""
+
+    def step(ch: Any) -> str:
+        side = getattr(ch, "side", None)
+        return f"{FUNCTION_LABELS[ch.function]}{f' ({side})' if side else ''} L{ch.from_level} -> L{ch.to_level}"
+
+    ups = [ch for ch in week.level_changes if not is_down(ch)]
+    out = [(LEVEL_UP, line) for line in level_up_lines(plan, week.model_copy(update={"level_changes": ups}))]
+    out += [(LEVEL_DOWN, f"{step(ch)}: {ch.gate}") for ch in week.level_changes if is_down(ch)]
+    return out
+
+
 def level_up_lines(plan: Plan, week: Week) -> list[str]:
     """`abduction L1 -> L2, stabilization L1 -> L2, only if the gate is met; ...` (one line per gate)."""
 
@@ -500,8 +564,8 @@ def _md(plan: Plan, cat: Any) -> str:
         out += [f"*{dates}.* **Levels:** {_mde(levels_text(week.levels))}", ""]
         if getattr(week, "note", None):
             out += [f"**Note:** {_mde(week.note)}", ""]
-        for line in level_up_lines(plan, week):
-            out += ["**Level up:** " + _mde(line.replace(" -> ", " → ")), ""]
+        for head, line in level_change_lines(plan, week):
+            out += [f"**{head}:** " + _mde(line.replace(" -> ", " → ")), ""]
         if week.checkpoint:
             out += [f"**Checkpoint:** {_mde(week.checkpoint)}", ""]
         for i, session in enumerate(week.sessions, 1):
@@ -545,6 +609,7 @@ table.levels{width:auto}
 .week-head h2{margin:0}
 .meta{margin:4px 0;color:#333}
 .levelup{color:#1e7b34;font-weight:600}
+.leveldown{color:#9a5b00;font-weight:600}
 .checkpoint{color:#1f5f8b;font-weight:600}
 .sessions{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:10px;margin-top:8px}
 .session{border:1px solid #999;border-radius:4px;padding:6px 8px;break-inside:avoid}
@@ -633,8 +698,9 @@ def _html(plan: Plan, cat: Any) -> str:
             o.append(f'<p class="meta">Levels: {_h(levels_text(week.levels))}</p>')
         if getattr(week, "note", None):
             o.append(f'<p class="meta"><b>Note:</b> {_h(week.note)}</p>')
-        for line in level_up_lines(plan, week):
-            o.append(f'<p class="levelup">Level up: {_h(line.replace(" -> ", " → "))}</p>')
+        for head, line in level_change_lines(plan, week):
+            cls = "leveldown" if head == LEVEL_DOWN else "levelup"
+            o.append(f'<p class="{cls}">{head}: {_h(line.replace(" -> ", " → "))}</p>')
         if week.checkpoint:
             o.append(f'<p class="checkpoint">Checkpoint: {_h(week.checkpoint)}</p>')
         o.append('<div class="sessions">')
@@ -688,6 +754,12 @@ def _session_description(plan: Plan, week: Week, index: int, session: Session, c
     lines = [f"Week {week.number} of {plan.weeks_total} ({week.phase}), session {index} of {len(week.sessions)}.", ""]
     if session_line(session):
         lines += [session_line(session), ""]
+    # Decisions in the words of the terminal and the handouts (words.py).
+    changes = [f"{head}: {line}" for head, line in level_change_lines(plan, week)] if index == 1 else []
+    prev = max((s.date for _, s in all_sessions(plan) if s.date < session.date), default=None)
+    changes += dose_change_lines(plan, prev, session.date)
+    if changes:
+        lines += [*changes, ""]
     for n, it in enumerate(session_items(session, cat), 1):
         lines.append(f"{n}. {it.main.name}: {it.dose}, {it.side_and_extra}")
         if it.cues:
@@ -698,7 +770,9 @@ def _session_description(plan: Plan, week: Week, index: int, session: Session, c
     return _ical_text("\n".join(lines))
 
 
-def _ics(plan: Plan, cat: Any, time: dt.time, duration: int | None) -> str:
+def _ics(plan: Plan, cat: Any, time: dt.time, duration: int | None, info: CalendarInfo | None = None) -> str:
+    if info is not None:
+        return _ics_programme(plan, cat, time, duration, info)
     from icalendar import Alarm, Calendar, Event, vText
 
     cal = Calendar()
@@ -740,6 +814,62 @@ def _check_ics(text: str) -> None:
             raise InputError("the plan's text cannot be written as iCalendar (a control character survived escaping)")
 
 
+def _ics_programme(plan: Plan, cat: Any, time: dt.time, duration: int | None, info: CalendarInfo) -> str:
+    """A programme's calendar: stable UIDs, SEQUENCE and DTSTAMP from its revision, a zone, and
+    STATUS:CANCELLED for sessions that went away, so re-importing updates instead of duplicating."""
+    from icalendar import Alarm, Calendar, Event, vText
+
+    zone = None
+    if info.tz:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(info.tz)
+    cal = Calendar()
+    cal.add("prodid", "-//glute//gluteus medius plan//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", vText(_ical_text(f"Glute plan: {plan.generated_for or plan.profile}").replace("\n", " ")))
+    stamp = info.stamp or dt.datetime.combine(plan.start_date, dt.time(0, 0), tzinfo=dt.UTC)
+
+    def event(uid: str, date: dt.date, summary: str, minutes: int = duration or DEFAULT_DURATION) -> Any:
+        ev = Event()
+        ev.add("uid", uid)
+        ev.add("dtstamp", stamp)
+        ev.add("last-modified", stamp)
+        ev.add("sequence", info.sequence)
+        start = dt.datetime.combine(date, time.replace(tzinfo=None), tzinfo=zone)
+        ev.add("dtstart", start)
+        ev.add("dtend", start + dt.timedelta(minutes=minutes))
+        ev.add("summary", summary)
+        return ev
+
+    for week in plan.weeks:
+        for i, session in enumerate(week.sessions, 1):
+            # The event lasts the session's estimated minutes unless a duration was asked for.
+            minutes = duration or session.minutes or DEFAULT_DURATION
+            ev = event(info.uid(week.number, info.place(week, session, list(plan.days))), session.date, f"Glute session (week {week.number}, about {minutes} min)", minutes)
+            ev.add("status", "CONFIRMED")
+            ev.add("description", _session_description(plan, week, i, session, cat))
+            if info.reminder is not None:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"Glute session (week {week.number}) in {info.reminder} minutes")
+                alarm.add("trigger", dt.timedelta(minutes=-info.reminder))
+                ev.add_component(alarm)
+            cal.add_component(ev)
+    cancelled = [(info.uid(week_no, place), week_no, date) for week_no, place, date in info.cancelled] + info.replaced
+    for uid, week_no, date in cancelled:
+        ev = event(uid, date, f"Glute session (week {week_no}) - cancelled")
+        ev.add("status", "CANCELLED")
+        cal.add_component(ev)
+    if zone is not None:
+        cal.add_missing_timezones()
+    text = cal.to_ical().decode("utf-8")
+    _check_ics(text)
+    return text
+
+
 # ---------------------------------------------------------------- csv
 
 
@@ -778,6 +908,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _side_sets(p: Prescription) -> tuple[int | None, int | None]:
+    """(left, right) sets of a row: per side, the weaker side's extra set included."""
+    if p.sets_by_side:
+        return p.sets_by_side.get("left", p.sets), p.sets_by_side.get("right", p.sets)
+    if p.side == "both":
+        return p.sets, p.sets
+    return (p.sets, None) if p.side == "left" else (None, p.sets)
+
+
 def _csv(plan: Plan) -> str:
     import csv
     import io
@@ -799,6 +938,7 @@ def _csv(plan: Plan) -> str:
                 p.side,
                 p.level,
                 p.load,
+                *_side_sets(p),
             ]
             w.writerow([_cell(v) for v in row])
     return buf.getvalue()

@@ -193,7 +193,7 @@ def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..
     q.say(f"Session of {session.date:%a %d %b %Y}: {len(session.exercises)} exercises. Ctrl-C stops; nothing is saved until the end.", style="bold")
     if prepared.previous is not None:
         before = prepared.previous.date
-        morning = q.number(f"Pain this morning, after your session of {before:%a %d %b} (0-10, Enter to skip)", 0, 10, skip=True)
+        morning = q.number(f"Pain the morning after your session of {before:%a %d %b} (0-10, Enter to skip)", 0, 10, skip=True)
         if morning is not None:
             req.previous_morning = (before, int(morning))
     if q.ask("Did you do this session? Enter = yes, 's' = skipped").lower() in ("s", "skip", "skipped", "n", "no"):
@@ -204,6 +204,8 @@ def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..
     q.say("For each exercise: Enter = done as prescribed without compensation, or type what you did as SETSxREPS (e.g. 2x10; seconds for holds).")
     for i, (p, row) in enumerate(zip(session.exercises, rows, strict=True)):
         side = "" if p.side == "both" else f" - {p.side} side only"
+        if p.sets_by_side:  # one row per exercise: the weaker side's extra sets are part of it
+            side += "".join(f" (+{n - p.sets} on the {k})" for k, n in sorted(p.sets_by_side.items()) if n > p.sets)
         while True:
             raw = q.ask(f"{i + 1}/{len(rows)} {p.name}{side}: {p.dose_text()}").lower()
             m = DONE_RE.match(raw)

@@ -134,6 +134,7 @@ def log_doc(result: Any) -> dict:
         "decisions": [d.model_dump(mode="json") for d in result.decisions],
         "next_session": result.next_session.model_dump(mode="json") if result.next_session else None,
         "refer": list(result.refer),
+        "urgent": bool(getattr(result, "urgent", False)),  # signs of cauda equina: same-day emergency care
         "notes": list(result.notes),
     }
 

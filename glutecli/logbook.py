@@ -1,8 +1,8 @@
 """`glute log`, `glute progress` and re-planning from the log, as core use cases (issue 6).
 
-Each function opens the store, checks what the person asked for, saves, re-plans the active plan
-from the whole log (planner.replan: past weeks stay as they were done) and returns a result
-model for the CLI to render. No typer, no rich.
+Each function opens the store, checks what the person asked for, saves a row of its own (never a
+plan copy), derives the programme's plan again from its timeline (programme.current_plan: past
+weeks stay as they were done) and returns a result model for the CLI to render. No typer, no rich.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import Any
 
 from .adapt import find_session, nearest_sessions, referral_reasons, session_log
 from .errors import InputError, NotFoundError, ReferralError
-from .models import Assessment, CompensationSide, FunctionDecision, Plan, RedFlag, Session, SessionLog
+from .models import WEEKDAYS, CompensationSide, FunctionDecision, Plan, RedFlag, Session, SessionLog
 from .store import Store
 
-NO_PLAN_HINT = "make one with: glute plan (it reads your latest assessment)"
+ATTACHED = "logged on a day without a session"  # a move that came with a log: undoing the log undoes it
+NO_PLAN_HINT = "start a programme with: glute plan --weeks 8 (it reads your latest assessment)"
 
 
 @dataclass
@@ -48,6 +49,7 @@ class LogResult:
     next_session: Session | None = None
     refer: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    urgent: bool = False
 
 
 @dataclass
@@ -58,41 +60,78 @@ class Prepared:
     session: Session
     existing: SessionLog | None
     previous: SessionLog | None  # the session before, if its morning pain is missing
+    timeline: Any = None
+    attached_from: dt.date | None = None  # a log on a day without a session: the session it stands for
 
 
-def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replace: bool = False) -> Prepared:
-    """Refuse a future date, a date with no planned session, or a session already logged."""
+def _catalogue_loader(catalogue: Any) -> Any:
+    return catalogue if callable(catalogue) else (lambda: catalogue)
+
+
+def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replace: bool = False, catalogue: Any = None) -> Prepared:
+    """Refuse a future date, a paused programme, a day of another week, or a session already logged.
+
+    On a day without a planned session the log stands for that week's first open session (done
+    on another day, still one a day: >= 24 h apart)."""
+    from . import programme as pg
+
     if date > today:
         raise InputError(
             f"{date:%a %d %b %Y} is in the future: log a session on or after the day you did it",
             hint=f"today is {today.isoformat()}; use --date to log an earlier session",
         )
-    plan = store.active_plan(profile)
-    if plan is None:
-        raise NotFoundError(f"no active plan for profile {profile!r}, so there is no session to log", hint=NO_PLAN_HINT)
+    tl = pg.load(store, profile)
+    if tl is None:
+        raise NotFoundError(f"no programme is running for profile {profile!r}, so there is no session to log", hint=NO_PLAN_HINT)
+    if not replace:
+        pg.check_not_paused(tl, "Not logged. ")
+    if catalogue is None:
+        from .catalogue import load_catalogue
+
+        catalogue = load_catalogue
+    plan = pg.plan_for_amending(store, tl, _catalogue_loader(catalogue), today)
     session = find_session(plan, date)
+    attached = None
+    existing = next((lg for lg in tl.logs if lg.date == date), None)
+    if session is None and existing is None:
+        target = pg.attach_target(plan, tl.logs, date)
+        if target is not None:
+            attached = target
+            session = find_session(plan, target).model_copy(update={"date": date, "weekday": WEEKDAYS[date.weekday()]})  # type: ignore[union-attr]
+    if session is None and existing is not None:
+        session = Session(date=date, weekday=WEEKDAYS[date.weekday()], exercises=[_as_prescription(e) for e in existing.exercises])
     if session is None:
         before, after = nearest_sessions(plan, date)
         near = " and ".join(f"{d:%a %d %b}" for d in (before, after) if d is not None)
         raise InputError(
-            f"no session is planned on {date:%a %d %b %Y}" + (f"; the nearest are {near}" if near else ""),
-            hint="log a planned session with --date YYYY-MM-DD (see them with: glute plan)",
+            f"no open session to log on {date:%a %d %b %Y}" + (f"; the nearest are {near}" if near else ""),
+            hint="every session of that week is logged, or the day is outside the programme (see it with: glute plan --week N)",
         )
-    existing = store.log(profile, date)
     if existing is not None and not replace:
         raise InputError(
             f"the session of {date:%a %d %b %Y} is already logged",
-            hint=f"amend it with: glute log --date {date.isoformat()} --replace ...",
+            hint=f"amend it with: glute log --date {date.isoformat()} --replace ..., or remove it with: glute log --delete {date.isoformat()}",
         )
-    earlier = [lg for lg in store.logs(profile) if lg.date < date and not lg.skipped]
+    earlier = [lg for lg in tl.logs if lg.date < date and not lg.skipped]
     previous = earlier[-1] if earlier and earlier[-1].morning_pain is None else None
-    return Prepared(plan, session, existing, previous)
+    return Prepared(plan, session, existing, previous, tl, attached)
+
+
+def _as_prescription(e: Any) -> Any:
+    from .models import Prescription
+
+    return Prescription(
+        id=e.id, name=e.name or e.id, functions=list(e.functions), level=e.level, sets=e.prescribed_sets, reps=e.prescribed_reps,
+        hold_seconds=e.prescribed_hold, side=e.side, cue=e.name or e.id, load=e.prescribed_load,
+    )  # fmt: skip
 
 
 def record_session(profile: str, req: LogRequest, today: dt.date, catalogue: Any) -> LogResult:
-    """Log a session (flags or answers), then re-plan the active plan from the whole log."""
+    """Log a session (flags or answers): one row of its own; the plan is derived again from the timeline."""
+    from .models import ProgrammeEvent
+
     with Store() as store:
-        prep = prepare(store, profile, req.date, today, replace=req.replace)
+        prep = prepare(store, profile, req.date, today, replace=req.replace, catalogue=catalogue)
         if req.rows is not None:
             log = SessionLog(
                 date=req.date,
@@ -119,17 +158,35 @@ def record_session(profile: str, req: LogRequest, today: dt.date, catalogue: Any
                 red_flags=req.red_flags,
                 note=req.note,
             )
+        pid = prep.timeline.programme.id
         if req.previous_morning and prep.previous is not None and prep.previous.date == req.previous_morning[0]:
-            store.save_log(profile, prep.previous.model_copy(update={"morning_pain": req.previous_morning[1]}), replace=True)
-        store.save_log(profile, log, replace=req.replace, plan_id=store.active_plan_id(profile))
+            store.save_log(profile, prep.previous.model_copy(update={"morning_pain": req.previous_morning[1]}), replace=True, programme_id=pid)
+        event = None
+        if prep.attached_from is not None:
+            event = (pid, ProgrammeEvent(date=req.date, kind="move", moved_from=prep.attached_from, moved_to=req.date, text=ATTACHED))
+        store.save_log(profile, log, replace=req.replace, programme_id=pid, event=event)
         result = LogResult(profile, log, replaced=prep.existing is not None, what="session")
+        if prep.attached_from is not None:
+            result.notes.append(
+                f"no session was planned on {req.date:%a %d %b}: logged as the session of {prep.attached_from:%a %d %b}, "
+                f"done on {req.date:%a %d %b} (it moved; sessions stay one a day, >= 24 h apart)"
+            )
+        missing = prep.previous if prep.previous is not None and not req.previous_morning else None
+        if missing is not None and not log.skipped:
+            result.notes.append(
+                f"the morning pain after the session of {missing.date:%a %d %b} is not logged: the dose holds until it is "
+                f"(glute log --date {missing.date.isoformat()} --morning-pain N)"
+            )
         return _after(store, result, prep.plan, today, catalogue)
 
 
 def record_morning(profile: str, date: dt.date | None, pain: int, today: dt.date, catalogue: Any, *, replace: bool = False) -> LogResult:
     """The pain the morning after a logged session (default: the latest one)."""
+    from . import programme as pg
+
     with Store() as store:
-        logs = store.logs(profile)
+        tl = pg.load(store, profile)
+        logs = tl.logs if tl is not None else store.logs(profile)
         if date is None:
             if not logs:
                 raise NotFoundError(f"no session logged yet for profile {profile!r}", hint="log one first: glute log --pain N")
@@ -150,8 +207,8 @@ def record_morning(profile: str, date: dt.date | None, pain: int, today: dt.date
                 hint=f"amend it with: glute log --date {date.isoformat()} --morning-pain {pain} --replace",
             )
         updated = log.model_copy(update={"morning_pain": pain})
+        plan = pg.plan_for_amending(store, tl, _catalogue_loader(catalogue), today) if tl is not None else None
         store.save_log(profile, updated, replace=True)
-        plan = store.active_plan(profile)
         result = LogResult(profile, updated, replaced=log.morning_pain is not None, what="morning")
         if plan is None:
             result.refer = referral_reasons(updated)
@@ -160,22 +217,19 @@ def record_morning(profile: str, date: dt.date | None, pain: int, today: dt.date
 
 
 def _after(store: Store, result: LogResult, plan: Plan, today: dt.date, catalogue: Any) -> LogResult:
-    """Refer on pain 8+ or a red flag; otherwise re-plan, save it, and say what changed."""
-    result.refer = referral_reasons(result.log)
-    if result.refer:
-        return result
-    assessment = _assessment_for(store, result.profile, plan)
-    if assessment is None:
-        result.notes.append("the plan's assessment is not in the store, so the plan was not re-planned")
-        return result
-    from .planner import replan
+    """Pause on pain 8+ or a red flag; otherwise derive the plan again and say what changed."""
+    from . import programme as pg
 
+    tl = pg.require(store, result.profile)
+    ref = pg.referral(tl)
+    if ref is not None:
+        result.refer, result.urgent = ref.reasons, ref.urgent
+        return result
     try:
-        new = replan(plan, assessment, catalogue, store.logs(result.profile), today)
+        new = pg.current_plan(store, tl, _catalogue_loader(catalogue), today)
     except ReferralError as e:
         result.refer = e.reasons
         return result
-    store.save_plan(result.profile, new)
     before = {d.model_dump_json() for d in (plan.adaptation.decisions if plan.adaptation else [])}
     result.plan = new
     result.decisions = [d for d in (new.adaptation.decisions if new.adaptation else []) if d.model_dump_json() not in before]
@@ -183,88 +237,46 @@ def _after(store: Store, result: LogResult, plan: Plan, today: dt.date, catalogu
     return result
 
 
-def _assessment_for(store: Store, profile: str, plan: Plan) -> Assessment | None:
-    items = store.assessments(profile)
-    return next((a for a in items if a.id == plan.assessment_id), None)
+def list_logs(profile: str) -> tuple[Any, list[SessionLog]]:
+    """`glute log --list`: the running programme's logs, oldest first."""
+    from . import programme as pg
+
+    with Store() as store:
+        tl = pg.require(store, profile)
+        return tl.programme, tl.logs
 
 
-# ---------------------------------------------------------------- `glute plan` from the log
+def delete_log(profile: str, date: dt.date | None) -> SessionLog:
+    """`glute log --undo` (the log written last) or `--delete DATE`: remove a session's log."""
+    from . import programme as pg
 
-
-def plan_options(
-    assessment: Assessment,
-    active: Plan | None,
-    logs: list[SessionLog],
-    *,
-    weeks: int | None,
-    start: dt.date | None,
-    sessions: int | None,
-    days: list[str] | None,
-    today: dt.date,
-) -> Any:
-    """Options for `glute plan`: continue the active plan from the log when it has started, is
-    for this assessment and has logged sessions (same start, days and length unless given);
-    otherwise a new plan (from --start or next Monday). Returns (PlanOptions, History)."""
-    from .planner import History, PlanOptions, program_weeks
-
-    continuing = (
-        start is None
-        and active is not None
-        and active.assessment_id == (assessment.id or None)
-        and active.start_date <= today
-        and any(active.start_date <= lg.date <= today for lg in logs)
-    )
-    if continuing:
-        assert active is not None
-        keep_days = days or (None if sessions and sessions != active.sessions_per_week else list(active.days))
-        opts = PlanOptions(weeks=weeks or program_weeks(active), start=active.start_date, sessions=sessions, days=keep_days, today=today)
-    else:
-        opts = PlanOptions(weeks=weeks or 8, start=start, sessions=sessions, days=days, today=today)
-    return opts, History(logs, today)
+    with Store() as store:
+        tl = pg.require(store, profile)
+        if not tl.logs:
+            raise NotFoundError("nothing to undo: no session is logged in the running programme")
+        if date is None:
+            date = max(tl.log_times, key=lambda d: (tl.log_times[d], d))
+        log = next((lg for lg in tl.logs if lg.date == date), None)
+        if log is None:
+            raise NotFoundError(f"no session logged on {date:%a %d %b %Y}", hint="see them with: glute log --list")
+        store.delete_log(profile, date, programme_id=tl.programme.id, attached=ATTACHED)
+        return log
 
 
 # ---------------------------------------------------------------- `glute progress`
 
 
-def current_plan(profile: str, today: dt.date, catalogue: Any) -> tuple[Plan, list[str]]:
-    """The active plan re-planned from the log as of today, in memory (nothing is saved): after a
-    week with nothing logged the saved plan is a stale projection until something re-plans it.
-    Returns (plan, referral reasons); the saved plan itself when the log says stop."""
-    from .planner import replan
-
-    with Store() as store:
-        plan = store.active_plan(profile)
-        if plan is None:
-            raise NotFoundError(f"no active plan for profile {profile!r}", hint=NO_PLAN_HINT)
-        logs = store.logs(profile)
-        assessment = _assessment_for(store, profile, plan)
-    if assessment is None or not any(plan.start_date <= lg.date <= today for lg in logs):
-        return plan, []
-    try:
-        return replan(plan, assessment, catalogue, logs, today), []
-    except ReferralError as e:
-        return plan, e.reasons
-
-
-def progress(profile: str, today: dt.date, catalogue: Any) -> tuple[Any, bool]:
-    """The progress report as of today, from the active plan re-planned in memory (not saved).
-
-    Returns (Progress, stale): stale when the saved plan differs from today's re-plan (run
-    `glute plan` to save it). The report carries the referral reasons when the log says stop.
-    """
+def progress(profile: str, today: dt.date, catalogue: Any) -> Any:
+    """The progress report as of today, from the programme's derived plan (nothing is saved)."""
+    from . import programme as pg
     from .progress import report
 
-    current, refer = current_plan(profile, today, catalogue)
     with Store() as store:
-        saved = store.active_plan(profile)
-        logs = store.logs(profile)
+        tl = pg.require(store, profile)
+        ref = pg.referral(tl)
+        plan = pg.plan_for_amending(store, tl, _catalogue_loader(catalogue), today)
         items = store.assessments(profile)
-    stale = saved is not None and _weeks_json(current) != _weeks_json(saved)
-    rep = report(current, logs, items, today, profile=profile)
-    if refer:
-        rep.refer = refer
-    return rep, stale
-
-
-def _weeks_json(plan: Plan) -> str:
-    return "".join(w.model_dump_json() for w in plan.weeks)
+    rep = report(plan, tl.logs, items, today, profile=profile)
+    if ref is not None:
+        rep.refer = ref.reasons
+    return rep, ref

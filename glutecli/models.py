@@ -12,8 +12,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 from pydantic import Strict as _StrictType
 
 SCHEMA_VERSION = 1
-# The plan document: 2 added rest, tempo, all cautions per exercise, and per session an estimated
-# duration, a warm-up and a carry-over cue (issue 15). Version 1 plans still load.
+# The plan document: 2 has one row per exercise with sets per side (issue 12), and rest, tempo,
+# all cautions per exercise, and per session an estimated duration, a warm-up and a carry-over
+# cue (issue 15). Version 1 documents (0.1.0 plans) are migrated on reading.
 PLAN_SCHEMA_VERSION = 2
 
 # Maximum lengths of text from a file or the user (README, "Limits"): text is shown in terminals,
@@ -531,6 +532,9 @@ class Prescription(Strict):
     rest_seconds: int | None = None
     tempo: str | None = None
     left_means: str | None = None
+    # Plan schema 2 (issue 12): one row per exercise. When the sides differ (the weaker side's
+    # extra set), the sets of each side; `sets` is then the other side's.
+    sets_by_side: dict[Side, int] | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> Prescription:
@@ -594,7 +598,7 @@ class Plan(Strict):
     assessment_id: str | None = None
     generated_for: str | None = None
     start_date: dt.date
-    weeks_total: int = Field(ge=1, le=52)
+    weeks_total: int = Field(ge=1, le=104)  # calendar weeks: missed weeks extend a 52-week programme
     sessions_per_week: Literal[3, 4]
     days: list[Weekday]
     focus: list[Function]
@@ -606,6 +610,41 @@ class Plan(Strict):
     weeks: list[Week]
     # Adapted plans only: what the session log changed (glute log, issue 6).
     adaptation: Adaptation | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_v1(cls, data: object) -> object:
+        """A schema-1 plan (glute 0.1.0, the plans table) reads as schema 2: a side's extra-set row
+        joins the exercise's row before it as `sets_by_side`."""
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            data = {**data, "schema_version": PLAN_SCHEMA_VERSION, "weeks": [_week_v1(w) for w in data.get("weeks") or []]}
+        return data
+
+
+def merge_extra_rows(rows: list[dict]) -> list[dict]:
+    """Schema 1 -> 2: a one-side row right after the `both` row of the same exercise becomes that
+    row's `sets_by_side` (that side: its sets + the extra; the other side: the row's sets)."""
+    out: list[dict] = []
+    for r in rows:
+        prev = out[-1] if out else None
+        if (
+            isinstance(r, dict) and isinstance(prev, dict) and r.get("side") in ("left", "right") and prev.get("side", "both") == "both"
+            and prev.get("id") == r.get("id") and not prev.get("sets_by_side")
+        ):  # fmt: skip
+            other = "right" if r["side"] == "left" else "left"
+            prev["sets_by_side"] = {r["side"]: prev["sets"] + r["sets"], other: prev["sets"]}
+            continue
+        out.append(dict(r) if isinstance(r, dict) else r)
+    return out
+
+
+def _week_v1(w: object) -> object:
+    if not isinstance(w, dict):
+        return w
+    sessions = [
+        {**s, "exercises": merge_extra_rows(list(s.get("exercises") or []))} if isinstance(s, dict) else s for s in w.get("sessions") or []
+    ]
+    return {**w, "sessions": sessions}
 
 
 # ---------------------------------------------------------------- session log and adaptation (issue 6)
@@ -628,6 +667,7 @@ class ExerciseLog(Strict):
     prescribed_reps: int | None = None
     prescribed_hold: int | None = None
     prescribed_load: str | None = None
+    prescribed_sets_by_side: dict[Side, int] | None = None  # plan schema 2: the sides' sets differed
     sets_done: int = Field(ge=0, le=20)
     reps_done: int | None = Field(default=None, ge=0, le=200)
     hold_done: int | None = Field(default=None, ge=0, le=600)
@@ -784,6 +824,7 @@ class ProfileCounts(Strict):
     assessments: int = 0
     plans: int = 0
     logs: int = 0
+    programmes: int = 0  # issue 12: running and ended
 
 
 class DoctorReport(Strict):
@@ -799,3 +840,37 @@ class DoctorReport(Strict):
     notes: list[str] = Field(default_factory=list)
     actions: list[str] = Field(default_factory=list)
     backup: str | None = None
+
+
+# ---------------------------------------------------------------- programmes (issue 12)
+
+EventKind = Literal["start", "retest", "move", "change", "end"]
+
+
+class Programme(Strict):
+    """What a person asked for: the plan itself is derived from this, the events and the logs."""
+
+    id: int
+    profile: str
+    start_date: dt.date
+    weeks: int = Field(ge=1, le=52)  # programme weeks; missed weeks extend the calendar
+    days: list[Weekday]
+    assessment_id: str | None = None
+    status: Literal["active", "ended"] = "active"
+    created_at: str = ""
+
+
+class ProgrammeEvent(Strict):
+    """One entry of a programme's timeline (session logs are rows of their own)."""
+
+    id: int = 0
+    date: dt.date
+    kind: EventKind
+    created_at: str = ""
+    assessment_id: str | None = None  # start, retest
+    referred: bool = False  # retest
+    moved_from: dt.date | None = None  # move
+    moved_to: dt.date | None = None  # move
+    text: str | None = None  # change, end: what changed, in words
+    weeks_before: int | None = None  # change: what was asked for before (a calendar cancels what went away)
+    days_before: list[Weekday] | None = None

@@ -73,6 +73,42 @@ def cache_dir() -> Path | None:
         return None
 
 
+def catalogue_key(path: Path | None) -> str:
+    """Identifies a catalogue file's content for caches: its path, size and modification time."""
+    if path is None:
+        return "<given>"
+    try:
+        st = path.stat()
+    except OSError:
+        return str(path)
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def system_zone() -> str | None:
+    """The system's IANA time zone name (TZ, /etc/timezone or /etc/localtime), or None."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(Path("/etc/timezone").read_text("utf-8").strip())
+    except OSError:
+        pass
+    try:
+        link = os.readlink("/etc/localtime")
+        if "zoneinfo/" in link:
+            candidates.append(link.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if (name and "/" in name) or name in ("UTC", "GMT"):
+            try:
+                from zoneinfo import ZoneInfo
+
+                ZoneInfo(name)
+                return name
+            except (ValueError, OSError, KeyError):
+                continue
+    return None
+
+
 def catalogue_path(option: str | None) -> Path:
     """--catalogue wins, then GLUTE_CATALOGUE, then the bundled catalogue."""
     chosen = option or os.environ.get("GLUTE_CATALOGUE") or None

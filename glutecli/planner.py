@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import rules
-from .adapt import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, TrackSpec, TrackView, day, replay
+from .adapt import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, Retest, TrackSpec, TrackView, day, replay
 from .assess import falls_risk, pregnancy_state
 from .catalogue import Catalogue
 from .errors import InputError, ReferralError
@@ -43,6 +43,7 @@ from .models import (
     Week,
     min_gap_days,
 )
+from .words import DECISION_WORDS  # one source of words (issue 12)
 
 __all__ = ["BLOCK_WEEKS", "EARLY_BLOCK_WEEKS", "FLARE_LEVEL1_WEEKS", "GATE", "History", "PlanOptions", "build_plan", "program_weeks", "replan"]
 
@@ -81,6 +82,9 @@ class History:
 
     logs: list[SessionLog]
     today: dt.date
+    # A programme's timeline (issue 12): assessments taken while it runs, and moved sessions.
+    retests: list[Assessment] = field(default_factory=list)
+    moves: list[tuple[dt.date, dt.date]] = field(default_factory=list)
 
 
 @dataclass
@@ -425,11 +429,21 @@ class _Ctx:
         return [], 0
 
 
-def _program(a: Assessment, tracks: list[_FunctionTrack], start: dt.date, weeks: int, days: list[str]) -> Program:
-    specs = tuple(TrackSpec(t.function, t.focus, t.start_level, t.block, t.weaker_side) for t in tracks)
-    # The morning rule's baseline stays low enough that its limit is below the stop level (rules.planning_baseline).
-    baseline = rules.planning_baseline(a.answers.pain.now)
-    return Program(start=start, weeks=weeks, days=tuple(days), tracks=specs, baseline_pain=baseline, flare=a.answers.pain.acute_flare)
+def _specs(tracks: list[_FunctionTrack]) -> tuple[TrackSpec, ...]:
+    return tuple(TrackSpec(t.function, t.focus, t.start_level, t.block, t.weaker_side, t.untested) for t in tracks)
+
+
+def _program(a: Assessment, tracks: list[_FunctionTrack], start: dt.date, weeks: int, days: list[str], history: History | None = None) -> Program:
+    # The morning rule's baseline stays low enough that its limit is below the stop level
+    # (rules.planning_baseline); a re-test's new baseline gets the same adjustment.
+    retests = tuple(
+        Retest(r.date, _specs(_tracks(r)), rules.planning_baseline(r.answers.pain.now), r.referred) for r in (history.retests if history else ())
+    )
+    moves = tuple(history.moves) if history else ()
+    return Program(
+        start=start, weeks=weeks, days=tuple(days), tracks=_specs(tracks), baseline_pain=rules.planning_baseline(a.answers.pain.now),
+        flare=a.answers.pain.acute_flare, retests=retests, moves=moves,
+    )  # fmt: skip
 
 
 def _one_sided(ctx: _Ctx, f: Function, level: int) -> bool:
@@ -459,7 +473,7 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
     owned = set(opts.equipment if opts.equipment is not None else assessment.answers.equipment)
     tracks = _tracks(assessment)
     ctx = _Ctx(cat, tracks, owned, _conditions(assessment), safety_of(assessment))
-    program = _program(assessment, tracks, start, opts.weeks, days)
+    program = _program(assessment, tracks, start, opts.weeks, days, history)
     rp = replay(
         program,
         history.logs if history else (),
@@ -486,6 +500,12 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
         ctx.logs = [lg for lg in history.logs if lg.exercises and lg.date <= history.today]
     weeks = [_week(frame, ctx, adaptation is not None, logged) for frame in rp.frames]
     notes = _notes(assessment, tracks, opts.weeks, ctx.fallbacks, owned, ctx.safety)
+    latest = tracks
+    for r in history.retests if history else ():
+        if r.referred or (history and r.date > history.today):
+            continue
+        latest = _tracks(r)
+        notes.append(_retest_note(r, latest))
     if adaptation is not None:
         notes += _adaptation_notes(adaptation, weeks)
         for f, since in sorted(ctx.regressed.items(), key=lambda x: x[1]):
@@ -507,15 +527,26 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
         weeks_total=len(weeks),
         sessions_per_week=len(days),
         days=days,
-        focus=[t.function for t in tracks if t.focus],
+        focus=[t.function for t in latest if t.focus],
         start_levels={t.function: start_levels[t.function] for t in tracks},  # type: ignore[misc]
-        weaker_side={t.function: t.weaker_side for t in tracks},
+        weaker_side={t.function: t.weaker_side for t in latest},
         gate=GATE,
         pain_rules=PAIN_RULES,
         notes=notes,
         weeks=weeks,
         adaptation=adaptation,
     )
+
+
+def _retest_note(r: Assessment, tracks: list[_FunctionTrack]) -> str:
+    weak = [FUNCTION_LABELS[t.function] for t in tracks if t.focus]
+    ok = [FUNCTION_LABELS[t.function] for t in tracks if not t.focus]
+    text = f"Re-tested on {day(r.date)} {r.date.year}: the programme goes on with the new verdicts"
+    if weak:
+        text += f"; focus now: {', '.join(weak)} (keeps its level)"
+    if ok:
+        text += f"; maintained: {', '.join(ok)}"
+    return text + f"; pain baseline {r.answers.pain.now}/10."
 
 
 def replan(active: Plan, assessment: Assessment, cat: Catalogue, logs: list[SessionLog], today: dt.date) -> Plan:
@@ -539,6 +570,8 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
             sessions.append(_session(date, done, _minutes(done, ctx)))
             continue
         views = frame.views[date]
+        if date in frame.specs:  # a re-test changes the focus and the weaker side from its date on
+            ctx.tracks = [_FunctionTrack(x.function, x.focus, x.start_level, x.block, x.weaker_side, x.untested) for x in frame.specs[date]]
         ctx.begin(w, views)
         ctx.ease(date)
         taken: set[str] = set()
@@ -616,7 +649,17 @@ def _row_seconds(p: Prescription, ex: Exercise | None) -> int:
     """Estimated seconds for one row: every set on every side it covers, rests and a change of position."""
     per_set = p.reps * (rules.SECONDS_PER_REP + (p.hold_seconds or 0)) if p.reps is not None else (p.hold_seconds or 0)
     sides = 2 if (ex is not None and ex.unilateral and p.side == "both") else 1
-    return p.sets * sides * per_set + max(0, p.sets - 1) * (p.rest_seconds or rules.REST_SECONDS) + sides * rules.SWITCH_SECONDS
+    seconds = p.sets * sides * per_set + max(0, p.sets - 1) * (p.rest_seconds or rules.REST_SECONDS) + sides * rules.SWITCH_SECONDS
+    # The weaker side's extra sets (sets_by_side): done after the others, with one more change of position.
+    extra = sum(p.sets_by_side.values()) - p.sets * len(p.sets_by_side) if p.sets_by_side and sides == 2 else 0
+    return seconds + (extra * per_set + rules.SWITCH_SECONDS if extra > 0 else 0)
+
+
+def _drop_set(p: Prescription) -> None:
+    """One set fewer on a row (and on each side of it, when the sides differ)."""
+    p.sets -= 1
+    if p.sets_by_side:
+        p.sets_by_side = {k: max(1, n - 1) for k, n in p.sets_by_side.items()}
 
 
 def _minutes(rows: list[Prescription], ctx: _Ctx) -> int:
@@ -657,18 +700,20 @@ def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, lighter: b
         tier, g = groups[i]
         if len({p.id for p in g}) == 2 and all(p.side != "both" for p in g):
             low = min(g, key=lambda p: (p.level, -p.sets))
-            groups[i] = (tier, [low.model_copy(update={"side": "both", "sets": max(1, low.sets - 1)}), low.model_copy(update={"sets": 1})])
+            base = max(1, low.sets - 1)
+            other = "right" if low.side == "left" else "left"
+            both = {"side": "both", "sets": base, "sets_by_side": {low.side: base + 1, other: base}}
+            groups[i] = (tier, [low.model_copy(update=both)])
     while total() > cap:
         rows = [r for _, g in groups for r in g if r.sets > 2]
         if not rows:
             break
-        longest = max(rows, key=lambda r: _row_seconds(r, ctx.cat.by_id.get(r.id)))
-        longest.sets -= 1
+        _drop_set(max(rows, key=lambda r: _row_seconds(r, ctx.cat.by_id.get(r.id))))
     while total() > cap:  # last: maintenance work (functions that tested ok) down to a single set
         rows = [r for tier, g in groups if tier == TRIM_MAINTENANCE for r in g if r.sets > 1]
         if not rows:
             break
-        max(rows, key=lambda r: _row_seconds(r, ctx.cat.by_id.get(r.id))).sets -= 1
+        _drop_set(max(rows, key=lambda r: _row_seconds(r, ctx.cat.by_id.get(r.id))))
     return total()
 
 
@@ -692,6 +737,7 @@ def _as_logged(ctx: _Ctx, e: ExerciseLog) -> Prescription:
         rest_seconds=rules.REST_SECONDS,
         tempo=(ex.dose.tempo or rules.TEMPO) if ex and e.prescribed_reps is not None else None,
         left_means=ex.left_means if ex else None,
+        sets_by_side=e.prescribed_sets_by_side,
     )
 
 
@@ -788,7 +834,8 @@ def _prescribe(
         (x.weaker_side for x in ctx.tracks if x.focus and x.function in ex.functions and x.weaker_side), None
     )
     if ex.unilateral and weaker:
-        rows.append(base.model_copy(update={"sets": 1, "side": weaker}))
+        other = "right" if weaker == "left" else "left"
+        rows[0] = base.model_copy(update={"sets_by_side": {weaker: sets + 1, other: sets}})
     return rows
 
 
@@ -829,14 +876,6 @@ def _phase(frame: Frame, tracks: list[_FunctionTrack], views: dict[Function, Tra
     return {1: "activation", 2: "strength", 3: "integration"}[lowest]
 
 
-DECISION_WORDS = {
-    "up": "up to level {level}",
-    "hold": "held at level {level}",
-    "step_back": "dose stepped back",
-    "level_down": "down to level {level}",
-    "stop": "stop",
-    "progress": "dose progresses",
-}
 
 
 def _adaptation_notes(ad: Adaptation, weeks: list[Week]) -> list[str]:

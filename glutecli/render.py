@@ -15,6 +15,8 @@ from rich.text import Text as RichText
 from .models import FUNCTION_LABELS, Exercise
 from .rules import morning_limit
 from .safetext import safe
+from .words import DECISION_WORDS as DECISION_TEXT  # one source of words (issue 12)
+from .words import LEVEL_DOWN, LEVEL_UP, is_down
 
 DISCLAIMER = (
     "glute is an exercise planner, not medical advice. It does not diagnose. Stop and see a "
@@ -205,6 +207,8 @@ def plan_header(plan: Any) -> Any:
 
 
 def week_table(week: Any) -> Any:
+    from .export import extra_rows
+
     levels = _levels_line(week.levels)
     for f, by_side in (getattr(week, "side_levels", None) or {}).items():  # sides apart (adapted plans)
         levels = levels.replace(f"{SHORT_FUNCTIONS[f.value]} L{week.levels[f]}", f"{SHORT_FUNCTIONS[f.value]} left L{by_side['left']} right L{by_side['right']}")
@@ -228,9 +232,9 @@ def week_table(week: Any) -> Any:
             if ex.caution:
                 name.append(" !", style="bold yellow")
             side = ex.side if ex.side != "both" else "both"
-            if ex.side == "both" and ex.id in extras:
-                x = extras[ex.id]
-                side = f"both\n+{x.sets} {x.side}"
+            more = extra_rows(ex) or ([extras[ex.id]] if ex.side == "both" and ex.id in extras else [])
+            if ex.side == "both" and more:
+                side = "both\n" + "\n".join(f"+{x.sets} {x.side}" for x in more)
             t.add_row(day if i == 0 else "", name, ex.dose_text(), side, ex.cue, end_section=i == len(rows) - 1)
     parts: list[Any] = [t]
     first = week.sessions[0] if week.sessions else None
@@ -242,10 +246,10 @@ def week_table(week: Any) -> Any:
         parts.append(Text("Note: " + week.note, style="bold yellow"))
     for ch in week.level_changes:
         who = FUNCTION_LABELS[ch.function] + (f" ({ch.side} side)" if getattr(ch, "side", None) else "")
-        if ch.to_level < ch.from_level:
-            parts.append(Text(f"Level down: {who} L{ch.from_level} -> L{ch.to_level}: {ch.gate}", style="bold yellow"))
+        if is_down(ch):
+            parts.append(Text(f"{LEVEL_DOWN}: {who} L{ch.from_level} -> L{ch.to_level}: {ch.gate}", style="bold yellow"))
         else:
-            parts.append(Text(f"Level up: {who} L{ch.from_level} -> L{ch.to_level}, only if the gate is met.", style="bold green"))
+            parts.append(Text(f"{LEVEL_UP}: {who} L{ch.from_level} -> L{ch.to_level}, only if the gate is met.", style="bold green"))
     cautions = sorted({f"! {ex.name}: {c}" for s in week.sessions for ex in s.exercises for c in (getattr(ex, "cautions", None) or ([ex.caution] if ex.caution else []))})
     for c in cautions:
         parts.append(Text(c, style="yellow"))
@@ -254,9 +258,9 @@ def week_table(week: Any) -> Any:
     return Group(*parts, Text(""))
 
 
-def plan_view(plan: Any, week: int | None = None) -> Any:
+def plan_view(plan: Any, week: int | None = None, header: bool | None = None) -> Any:
     weeks = [w for w in plan.weeks if week is None or w.number == week]
-    parts = [] if week is not None else [plan_header(plan)]
+    parts = [plan_header(plan)] if (week is None if header is None else header) else []
     parts += [week_table(w) for w in weeks]
     return Group(*parts)
 
@@ -304,7 +308,7 @@ def _start_text(r: Any) -> str:
     return f"{r.start_level}, 3 early" if r.level3_early else str(r.start_level)
 
 
-def assessment_view(a: Any, *, saved: bool = False) -> Any:
+def assessment_view(a: Any, *, saved: bool = False, changes: list[str] | None = None) -> Any:
     """The scored assessment: a table per function, one-line verdicts with reasons, notes."""
     pain = f"pain {a.answers.pain.now}/10"
     if a.answers.pain.areas:
@@ -332,7 +336,9 @@ def assessment_view(a: Any, *, saved: bool = False) -> Any:
     tail = Text("\n")
     if saved:
         tail.append(f"Saved as {a.id} (profile {a.profile}).", style="bold")
-        if not a.referred:
+        if changes:
+            parts += [Text("\nWhat changed in your programme", style="bold"), _hanging(changes)]
+        elif not a.referred:
             tail.append(" Next: glute plan --weeks 8")
     if a.referred and not saved:
         parts.append(Text(""))
@@ -394,10 +400,11 @@ def _session_checklist(v: Any) -> Any:
 
 def today_panel(view: Any) -> Any:
     """The session of the day as a checklist, or the rest-day / not-started / ended message."""
-    from .export import level_up_lines, short_date
+    from .export import level_change_lines, short_date
 
     if view.session is None:
         parts: list[Any] = [Text(view.message, style="bold")]
+        parts += [Text(note, style="yellow") for note in getattr(view, "notes", [])]
         nxt = view.next
         if nxt is not None:
             names = ", ".join(it.main.name for it in nxt.items)
@@ -410,8 +417,10 @@ def today_panel(view: Any) -> Any:
     if session_line(v.session):
         parts.insert(0, Text(session_line(v.session), style="dim"))
     if v.index == 1:
-        for line in level_up_lines(view.plan, v.week):
-            parts.append(Text("Level up this week: " + line, style="green"))
+        for head, line in level_change_lines(view.plan, v.week):
+            parts.append(Text(f"{head} this week: " + line, style="green" if head == LEVEL_UP else "yellow"))
+    for note in getattr(view, "notes", []):
+        parts.append(Text(note, style="yellow"))
     if v.week.checkpoint and v.index == v.count:
         parts.append(Text("Checkpoint: " + v.week.checkpoint, style="bold cyan"))
     parts.append(Text("Tick a box per set as you go.", style="dim"))
@@ -426,14 +435,6 @@ def today_panel(view: Any) -> Any:
 
 # ---------------------------------------------------------------- log, progress, doctor (issue 6)
 
-DECISION_TEXT = {
-    "up": "up to level {level}",
-    "progress": "dose progresses",
-    "hold": "held at level {level}",
-    "step_back": "dose stepped back",
-    "level_down": "down to level {level}",
-    "stop": "stop",
-}
 DECISION_STYLE = {"up": "green", "progress": "green", "hold": "yellow", "step_back": "yellow", "level_down": "bold yellow", "stop": "bold red"}
 
 
@@ -479,7 +480,7 @@ def log_view(result: Any) -> Any:
                 )
             parts.append(t)
     if result.decisions:
-        parts.append(Text("\nThe plan changed (saved as your active plan):", style="bold"))
+        parts.append(Text("\nWhat changes in the coming sessions:", style="bold"))
         g = Table.grid(padding=(0, 1))
         g.add_column(no_wrap=True)
         g.add_column()
@@ -490,13 +491,31 @@ def log_view(result: Any) -> Any:
         if advice:
             parts += [Text("Advice", style="bold yellow"), _bullets(advice, "-")]
     elif result.plan is not None:
-        parts.append(Text("The plan is unchanged (re-planned and saved as your active plan).", style="dim"))
+        parts.append(Text("No change to the coming sessions.", style="dim"))
     for note in result.notes:
         parts.append(Text(note, style="yellow"))
     if result.next_session is not None:
         nxt = result.next_session.date
         parts.append(Text(f"\nNext session: {nxt:%a %d %b %Y} (glute today --date {nxt.isoformat()})"))
     return Group(*parts)
+
+
+def logs_view(prog: Any, logs: list) -> Any:
+    """`glute log --list`."""
+    t = Table(title=f"Logs of the programme started {prog.start_date:%a %d %b %Y}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("date", "done", "pain", "morning", "note"):
+        t.add_column(col)
+    for lg in logs:
+        if lg.skipped:
+            done = "skipped"
+        else:
+            full = sum(1 for e in lg.exercises if e.full_dose() and not e.compensation)
+            done = f"{full} of {len(lg.exercises)} as prescribed"
+        t.add_row(f"{lg.date:%a %d %b %Y}", done, "-" if lg.pain_during is None else f"{lg.pain_during}/10",
+                  "-" if lg.morning_pain is None else f"{lg.morning_pain}/10", Text(lg.note or ""))  # fmt: skip
+    if not logs:
+        return Text("No session logged yet in the running programme (log one: glute log --pain N).")
+    return Group(t, Text("Remove one with: glute log --undo (the last written) or glute log --delete DATE", style="dim"))
 
 
 def progress_view(p: Any) -> Any:
@@ -584,6 +603,10 @@ def progress_view(p: Any) -> Any:
     if p.reassessments:
         items = [f"week {r.week}: {r.due:%a %d %b %Y}" + (" (done)" if r.done else "") for r in p.reassessments]
         parts += [Text("\nRe-test (glute assess) due", style="bold"), _bullets(items, "-")]
+        due = [r for r in p.reassessments if not r.done and r.due <= p.as_of]
+        if due:
+            parts.append(Text(f"Re-test now: glute assess (week {due[-1].week}'s checkpoint was {due[-1].due:%a %d %b}); "
+                              "the programme goes on with the results.", style="bold cyan"))  # fmt: skip
     if p.assessments:
         parts.append(Text(f"\nChange from assessment {p.assessments[0]} to {p.assessments[1]}", style="bold"))
         parts.append(_bullets(p.assessment_changes, "-") if p.assessment_changes else Text("no change"))
@@ -609,10 +632,10 @@ def doctor_view(r: Any) -> Any:
     parts: list[Any] = [Panel(grid, title="glute doctor", title_align="left", box=box.ROUNDED)]
     if r.profiles:
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-        for col in ("profile", "assessments", "plans", "logs"):
+        for col in ("profile", "assessments", "programmes", "plans", "logs"):
             t.add_column(col, justify="left" if col == "profile" else "right")
         for pc in r.profiles:
-            t.add_row(pc.profile, str(pc.assessments), str(pc.plans), str(pc.logs))
+            t.add_row(pc.profile, str(pc.assessments), str(pc.programmes), str(pc.plans), str(pc.logs))
         parts.append(t)
     if r.problems:
         parts += [Text("Problems", style="bold red"), _bullets(r.problems, "-")]

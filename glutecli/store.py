@@ -20,7 +20,7 @@ from .errors import InputError, NotFoundError, StoreError
 from .paths import data_dir
 
 DB_NAME = "glute.db"
-STORE_VERSION = 3
+STORE_VERSION = 4
 # PRAGMA application_id of every glute database ("glut"): a SQLite file glute did not make is
 # refused untouched, never adopted (a symlink or a stray file at glute.db).
 APPLICATION_ID = 0x676C7574
@@ -29,6 +29,7 @@ _SCHEMA_TABLES = {
     1: {"assessments", "plans"},
     2: {"assessments", "plans", "session_logs", "exercise_logs"},
     3: {"assessments", "plans", "session_logs", "exercise_logs", "assessment_ids"},
+    4: {"assessments", "plans", "session_logs", "exercise_logs", "assessment_ids", "programmes", "programme_events", "plan_cache", "view_cache"},
 }
 
 DOCTOR_HINT = "run 'glute doctor' to check the store ('glute doctor --repair' backs it up before changing anything)"
@@ -148,8 +149,81 @@ def _id_counter(key: str) -> int | None:
     return int(tail) if tail.isdecimal() else None
 
 
+def _m4(db: sqlite3.Connection) -> None:
+    # Programmes (issue 12): what was asked for + a timeline of events; the weekly plan is derived
+    # from them and the catalogue (plan_cache is only a cache, keyed by a fingerprint of its
+    # inputs). A log is a row of its own, tied to its programme. The plans table stays, read-only:
+    # every plan a 0.1.0 store holds is kept.
+    _script(
+        db,
+        """
+        CREATE TABLE programmes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            profile TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('active', 'ended')),
+            start_date TEXT NOT NULL,
+            weeks INTEGER NOT NULL CHECK (weeks BETWEEN 1 AND 52),
+            days TEXT NOT NULL,
+            assessment_id TEXT
+        );
+        CREATE UNIQUE INDEX programmes_one_active ON programmes(profile) WHERE status = 'active';
+        CREATE TABLE programme_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            programme_id INTEGER NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE INDEX programme_events_programme ON programme_events(programme_id, id);
+        CREATE TABLE plan_cache (
+            programme_id INTEGER PRIMARY KEY REFERENCES programmes(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE TABLE view_cache (
+            key TEXT PRIMARY KEY,
+            programme_id INTEGER NOT NULL REFERENCES programmes(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL,
+            text TEXT NOT NULL
+        );
+        ALTER TABLE session_logs ADD COLUMN programme_id INTEGER REFERENCES programmes(id) ON DELETE SET NULL;
+        ALTER TABLE exercise_logs ADD COLUMN prescribed_sets_by_side TEXT
+        """,
+    )
+    # Each profile's active 0.1.0 plan becomes its running programme: same start, days, assessment
+    # and programme weeks (without the weeks a missed week had added); its logs join it.
+    now = _now()
+    rows = db.execute("SELECT id, profile, doc FROM plans WHERE active = 1 ORDER BY id").fetchall()
+    latest: dict[str, tuple[int, dict]] = {}
+    for pid, profile, doc in rows:
+        try:
+            latest[profile] = (pid, json.loads(doc))
+        except ValueError:
+            continue  # an unreadable plan stays in the plans table; doctor reports it
+    for profile, (pid, plan) in sorted(latest.items()):
+        try:
+            missed = len((plan.get("adaptation") or {}).get("missed_weeks") or [])
+            weeks = max(1, min(52, int(plan["weeks_total"]) - missed))
+            start, days = str(plan["start_date"]), list(plan["days"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        cur = db.execute(
+            "INSERT INTO programmes(profile, created_at, status, start_date, weeks, days, assessment_id) VALUES (?,?,?,?,?,?,?)",
+            (profile, now, "active", start, weeks, json.dumps(days), plan.get("assessment_id")),
+        )
+        prog = cur.lastrowid
+        event = {"assessment_id": plan.get("assessment_id"), "text": f"carried over from plan {pid} of glute 0.1.0"}
+        db.execute(
+            "INSERT INTO programme_events(programme_id, date, created_at, kind, doc) VALUES (?,?,?,?,?)",
+            (prog, start, now, "start", json.dumps(event)),
+        )
+        db.execute("UPDATE session_logs SET programme_id = ? WHERE profile = ? AND date >= ?", (prog, profile, start))
+
+
 # Ordered migrations: index i upgrades version i to i + 1. Never edit one that has shipped.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1, _m2, _m3, _m4]
 assert len(MIGRATIONS) == STORE_VERSION
 
 
@@ -431,7 +505,8 @@ class Store:
     # -------------------------------------------------------- plans
 
     def save_plan(self, profile: str, plan: Any) -> None:
-        """Make `plan` the profile's active plan (the previous one is kept, inactive)."""
+        """Keep `plan` (a 0.1.0-style snapshot) and start a programme asking for the same: start,
+        programme weeks, days and assessment (a running programme is ended, and kept)."""
         doc = plan.model_dump_json()
 
         def tx(db: sqlite3.Connection) -> None:
@@ -439,6 +514,11 @@ class Store:
             db.execute("INSERT INTO plans(profile, created_at, active, doc) VALUES (?,?,1,?)", (profile, _now(), doc))
 
         self.transaction(tx)
+        missed = len(plan.adaptation.missed_weeks) if plan.adaptation else 0
+        self.start_programme(
+            profile, start=plan.start_date, weeks=max(1, min(52, plan.weeks_total - missed)), days=list(plan.days),
+            assessment_id=plan.assessment_id, end_running="replaced by a saved plan",
+        )  # fmt: skip
 
     def active_plan(self, profile: str) -> Any | None:
         from .models import Plan
@@ -450,12 +530,157 @@ class Store:
         rows = self._read("SELECT id FROM plans WHERE profile = ? AND active = 1 ORDER BY id DESC LIMIT 1", (profile,))
         return rows[0][0] if rows else None
 
-    # -------------------------------------------------------- session logs (issue 6)
+    # -------------------------------------------------------- programmes (issue 12)
 
-    def save_log(self, profile: str, log: Any, *, replace: bool = False, plan_id: int | None = None) -> None:
-        """Store one session's log (a models.SessionLog). A date already logged needs `replace`."""
+    def programme(self, profile: str) -> Any | None:
+        """The profile's running programme (models.Programme), if any."""
+        rows = self._read(
+            "SELECT id, profile, start_date, weeks, days, assessment_id, status, created_at FROM programmes "
+            "WHERE profile = ? AND status = 'active' ORDER BY id DESC LIMIT 1",
+            (profile,),
+        )
+        return _programme(rows[0]) if rows else None
+
+    def previous_programme(self, profile: str, before: int) -> Any | None:
+        """The ended programme started last before programme `before` (the one it replaced)."""
+        rows = self._read(
+            "SELECT id, profile, start_date, weeks, days, assessment_id, status, created_at FROM programmes "
+            "WHERE profile = ? AND status = 'ended' AND id < ? ORDER BY id DESC LIMIT 1",
+            (profile, before),
+        )
+        return _programme(rows[0]) if rows else None
+
+    def start_programme(self, profile: str, *, start: dt.date, weeks: int, days: list[str], assessment_id: str | None,
+                        end_running: str | None = None, when: dt.date | None = None) -> Any:  # fmt: skip
+        """Start a programme; `end_running` (the reason, in words) ends a running one first."""
+
+        def tx(db: sqlite3.Connection) -> int:
+            running = db.execute("SELECT id FROM programmes WHERE profile = ? AND status = 'active'", (profile,)).fetchone()
+            if running and end_running is None:
+                raise InputError(f"a programme is already running for profile {profile!r}", hint="start over with: glute plan --new")
+            if running:
+                db.execute("UPDATE programmes SET status = 'ended' WHERE id = ?", (running[0],))
+                _event(db, running[0], when or start, "end", {"text": end_running})
+            cur = db.execute(
+                "INSERT INTO programmes(profile, created_at, status, start_date, weeks, days, assessment_id) VALUES (?,?,?,?,?,?,?)",
+                (profile, _now(), "active", start.isoformat(), weeks, json.dumps(list(days)), assessment_id),
+            )
+            _event(db, cur.lastrowid, start, "start", {"assessment_id": assessment_id})
+            return cur.lastrowid
+
+        self.transaction(tx)
+        return self.programme(profile)
+
+    def change_programme(self, programme_id: int, when: dt.date, text: str, before: dict | None = None, **fields: Any) -> None:
+        """Change what was asked for (start, weeks, days) and record it, with the words, as an event."""
+        sets = {k: (json.dumps(v) if k == "days" else v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()}
+        assert set(sets) <= {"start_date", "weeks", "days"}
 
         def tx(db: sqlite3.Connection) -> None:
+            if sets:
+                db.execute(f"UPDATE programmes SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?", (*sets.values(), programme_id))
+            _event(db, programme_id, when, "change", {"text": text, **(before or {})})
+
+        self.transaction(tx)
+
+    def add_event(self, programme_id: int, event: Any) -> None:
+        """Append a models.ProgrammeEvent to a programme's timeline."""
+        doc = event.model_dump(mode="json", exclude={"id", "date", "kind", "created_at"}, exclude_defaults=True)
+        self.transaction(lambda db: _event(db, programme_id, event.date, event.kind, doc))
+
+    def events(self, programme_id: int) -> list[Any]:
+        """A programme's timeline (models.ProgrammeEvent), in the order it was recorded."""
+        from .models import ProgrammeEvent
+
+        rows = self._read("SELECT id, date, created_at, kind, doc FROM programme_events WHERE programme_id = ? ORDER BY id", (programme_id,))
+        out = []
+        for rid, date, created, kind, doc in rows:
+            try:
+                out.append(ProgrammeEvent.model_validate({"id": rid, "date": date, "created_at": created, "kind": kind, **json.loads(doc)}))
+            except ValueError as e:
+                raise StoreError(f"{self.path}: a stored programme event cannot be read ({str(e).splitlines()[0]})", hint=DOCTOR_HINT) from None
+        return out
+
+    def programme_logs(self, programme_id: int) -> list[Any]:
+        return self._logs("WHERE s.programme_id = ?", (programme_id,))
+
+    def log_times(self, programme_id: int) -> dict[dt.date, str]:
+        """When each log of a programme was last written (orders logs against re-tests)."""
+        return {dt.date.fromisoformat(d): t for d, t in self._read("SELECT date, updated_at FROM session_logs WHERE programme_id = ?", (programme_id,))}
+
+    def programme_row(self, profile: str) -> tuple | None:
+        """(id, start_date, weeks, days JSON) of the running programme: plain SQL, no models."""
+        rows = self._read("SELECT id, start_date, weeks, days FROM programmes WHERE profile = ? AND status = 'active' ORDER BY id DESC LIMIT 1", (profile,))
+        return rows[0] if rows else None
+
+    def fingerprint(self, programme_id: int, profile: str, *context: str) -> str:
+        """A digest of everything a programme's plan and views are derived from (the timeline, the
+        assessments, and `context`: catalogue, day, version), read without parsing any document."""
+        import hashlib
+
+        src = self.fingerprint_source(programme_id)
+        src += "\n" + repr(self._read("SELECT id, created_at, length(doc) FROM assessments WHERE profile = ? ORDER BY id", (profile,)))
+        return hashlib.sha256("\n".join([*context, src]).encode("utf-8")).hexdigest()
+
+    def cached_view(self, key: str) -> str | None:
+        rows = self._read("SELECT text FROM view_cache WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def cache_view(self, programme_id: int, fingerprint: str, key: str, text: str) -> None:
+        """Keep a rendered view of an unchanged programme; views of older fingerprints go."""
+
+        def tx(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM view_cache WHERE programme_id = ? AND fingerprint != ?", (programme_id, fingerprint))
+            db.execute("INSERT OR REPLACE INTO view_cache(key, programme_id, fingerprint, text) VALUES (?,?,?,?)", (key, programme_id, fingerprint, text))
+
+        try:
+            self.transaction(tx)
+        except StoreError:
+            pass
+
+    def fingerprint_source(self, programme_id: int) -> str:
+        """Everything stored that a programme's plan is derived from, as one string (cheap: no parsing)."""
+        parts = [repr(r) for r in self._read("SELECT start_date, weeks, days, assessment_id FROM programmes WHERE id = ?", (programme_id,))]
+        parts += [repr(r) for r in self._read("SELECT id, date, kind, doc FROM programme_events WHERE programme_id = ? ORDER BY id", (programme_id,))]
+        parts += [repr(r) for r in self._read("SELECT id, date, updated_at FROM session_logs WHERE programme_id = ? ORDER BY id", (programme_id,))]
+        return "\n".join(parts)
+
+    def cached_plan(self, programme_id: int, fingerprint: str) -> str | None:
+        rows = self._read("SELECT doc FROM plan_cache WHERE programme_id = ? AND fingerprint = ?", (programme_id, fingerprint))
+        return rows[0][0] if rows else None
+
+    def cache_plan(self, programme_id: int, fingerprint: str, doc: str) -> None:
+        """Keep a derived plan for the next view; failing to (a read-only folder) is harmless."""
+        try:
+            self.transaction(lambda db: db.execute("INSERT OR REPLACE INTO plan_cache(programme_id, fingerprint, doc) VALUES (?,?,?)", (programme_id, fingerprint, doc)))
+        except StoreError:
+            pass
+
+    def delete_log(self, profile: str, date: dt.date, *, programme_id: int | None = None, attached: str | None = None) -> bool:
+        """Remove one session's log (its exercise rows go with it), and the move that came with it
+        (a programme event whose text is `attached`), in one transaction."""
+
+        def tx(db: sqlite3.Connection) -> int:
+            if programme_id is not None and attached is not None:
+                for eid, doc in db.execute("SELECT id, doc FROM programme_events WHERE programme_id = ? AND kind = 'move'", (programme_id,)).fetchall():
+                    d = json.loads(doc)
+                    if d.get("text") == attached and d.get("moved_to") == date.isoformat():
+                        db.execute("DELETE FROM programme_events WHERE id = ?", (eid,))
+            return db.execute("DELETE FROM session_logs WHERE profile = ? AND date = ?", (profile, date.isoformat())).rowcount
+
+        return self.transaction(tx) > 0
+
+    # -------------------------------------------------------- session logs (issue 6)
+
+    def save_log(self, profile: str, log: Any, *, replace: bool = False, plan_id: int | None = None, programme_id: int | None = None,
+                 event: tuple[int, Any] | None = None) -> None:  # fmt: skip
+        """Store one session's log (a models.SessionLog). A date already logged needs `replace`.
+        `event`: (programme id, models.ProgrammeEvent) recorded in the same transaction (a move)."""
+
+        def tx(db: sqlite3.Connection) -> None:
+            if event is not None:
+                ev = event[1]
+                _event(db, event[0], ev.date, ev.kind, ev.model_dump(mode="json", exclude={"id", "date", "kind", "created_at"}, exclude_defaults=True))
             row = db.execute("SELECT id FROM session_logs WHERE profile = ? AND date = ?", (profile, log.date.isoformat())).fetchone()
             if row and not replace:
                 raise InputError(
@@ -473,20 +698,20 @@ class Store:
             if row:
                 sid = row[0]
                 db.execute(
-                    "UPDATE session_logs SET updated_at = ?, plan_id = coalesce(?, plan_id), skipped = ?, pain_during = ?, "
-                    "morning_pain = ?, red_flags = ?, note = ? WHERE id = ?",
-                    (now, plan_id, *values, sid),
+                    "UPDATE session_logs SET updated_at = ?, plan_id = coalesce(?, plan_id), programme_id = coalesce(?, programme_id), "
+                    "skipped = ?, pain_during = ?, morning_pain = ?, red_flags = ?, note = ? WHERE id = ?",
+                    (now, plan_id, programme_id, *values, sid),
                 )
                 db.execute("DELETE FROM exercise_logs WHERE session_id = ?", (sid,))
             else:
                 cur = db.execute(
-                    "INSERT INTO session_logs(profile, date, created_at, updated_at, plan_id, skipped, pain_during, morning_pain, "
-                    "red_flags, note) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (profile, log.date.isoformat(), now, now, plan_id, *values),
+                    "INSERT INTO session_logs(profile, date, created_at, updated_at, plan_id, programme_id, skipped, pain_during, "
+                    "morning_pain, red_flags, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (profile, log.date.isoformat(), now, now, plan_id, programme_id, *values),
                 )
                 sid = cur.lastrowid
             db.executemany(
-                f"INSERT INTO exercise_logs({', '.join(_EXERCISE_COLUMNS)}) VALUES ({', '.join('?' * len(_EXERCISE_COLUMNS))})",
+                f"INSERT INTO exercise_logs({', '.join(_EXERCISE_COLUMNS_4)}) VALUES ({', '.join('?' * len(_EXERCISE_COLUMNS_4))})",
                 [_exercise_row(sid, i, e) for i, e in enumerate(log.exercises)],
             )
 
@@ -506,7 +731,7 @@ class Store:
             params,
         )
         rows = self._read(
-            f"SELECT {', '.join('e.' + c for c in _EXERCISE_COLUMNS)} FROM exercise_logs e JOIN session_logs s ON s.id = e.session_id "
+            f"SELECT {', '.join('e.' + c for c in _EXERCISE_COLUMNS_4)} FROM exercise_logs e JOIN session_logs s ON s.id = e.session_id "
             f"{where} ORDER BY e.session_id, e.position",
             params,
         )
@@ -535,6 +760,26 @@ class Store:
             raise StoreError(f"{self.path}: a stored {model.__name__.lower()} cannot be read ({str(e).splitlines()[0]})", hint=DOCTOR_HINT) from None
 
 
+# ---------------------------------------------------------------- programme rows
+
+
+def _event(db: sqlite3.Connection, programme_id: int, date: dt.date, kind: str, doc: dict) -> None:
+    db.execute(
+        "INSERT INTO programme_events(programme_id, date, created_at, kind, doc) VALUES (?,?,?,?,?)",
+        (programme_id, date.isoformat(), _now(), kind, json.dumps({k: v for k, v in doc.items() if v is not None}, sort_keys=True)),
+    )
+
+
+def _programme(row: tuple) -> Any:
+    from .models import Programme
+
+    pid, profile, start, weeks, days, assessment_id, status, created = row
+    try:
+        return Programme(id=pid, profile=profile, start_date=start, weeks=weeks, days=json.loads(days), assessment_id=assessment_id, status=status, created_at=created)
+    except ValueError as e:
+        raise StoreError(f"the stored programme {pid} cannot be read ({str(e).splitlines()[0]})", hint=DOCTOR_HINT) from None
+
+
 # ---------------------------------------------------------------- session log rows
 
 _EXERCISE_COLUMNS = (
@@ -555,6 +800,8 @@ _EXERCISE_COLUMNS = (
     "compensation",
     "pain",
 )
+# Store version 4 (plan schema 2): the sets per side the exercise was prescribed with.
+_EXERCISE_COLUMNS_4 = (*_EXERCISE_COLUMNS, "prescribed_sets_by_side")
 
 
 def _exercise_row(session_id: int, position: int, e: Any) -> tuple:
@@ -575,6 +822,7 @@ def _exercise_row(session_id: int, position: int, e: Any) -> tuple:
         e.hold_done,
         e.compensation,
         e.pain,
+        json.dumps(e.prescribed_sets_by_side, sort_keys=True) if e.prescribed_sets_by_side else None,
     )
 
 
@@ -585,7 +833,7 @@ def _session_log(sess: tuple, rows: list[tuple]) -> Any:
     _, date, skipped, pain, morning, flags, note = sess
     exercises = []
     for r in rows:
-        d = dict(zip(_EXERCISE_COLUMNS, r, strict=True))
+        d = dict(zip(_EXERCISE_COLUMNS_4 if len(r) == len(_EXERCISE_COLUMNS_4) else _EXERCISE_COLUMNS, r, strict=True))
         exercises.append(
             {
                 "id": d["exercise_id"],
@@ -602,6 +850,7 @@ def _session_log(sess: tuple, rows: list[tuple]) -> Any:
                 "hold_done": d["hold_done"],
                 "compensation": d["compensation"],
                 "pain": d["pain"],
+                "prescribed_sets_by_side": json.loads(d["prescribed_sets_by_side"]) if d.get("prescribed_sets_by_side") else None,
             }
         )
     return SessionLog.model_validate(
@@ -620,7 +869,7 @@ def _session_log(sess: tuple, rows: list[tuple]) -> Any:
 # ---------------------------------------------------------------- doctor
 
 # Tables in the order they can be copied (a row's foreign keys point to earlier tables).
-_TABLES = ("assessment_ids", "assessments", "plans", "session_logs", "exercise_logs")
+_TABLES = ("assessment_ids", "assessments", "plans", "programmes", "programme_events", "session_logs", "exercise_logs")
 
 
 def doctor(home: Path | None = None, *, repair: bool = False) -> Any:
@@ -734,7 +983,9 @@ def _inspect(db: sqlite3.Connection, report: Any) -> None:
         if "session_logs" in tables:
             sessions = db.execute("SELECT id, date, skipped, pain_during, morning_pain, red_flags, note, profile FROM session_logs").fetchall()
             rows: dict[int, list[tuple]] = {}
-            for r in db.execute(f"SELECT {', '.join(_EXERCISE_COLUMNS)} FROM exercise_logs ORDER BY session_id, position"):
+            have = {r[1] for r in db.execute("PRAGMA table_info(exercise_logs)")}
+            cols = _EXERCISE_COLUMNS_4 if "prescribed_sets_by_side" in have else _EXERCISE_COLUMNS
+            for r in db.execute(f"SELECT {', '.join(cols)} FROM exercise_logs ORDER BY session_id, position"):
                 rows.setdefault(r[0], []).append(r)
             for sess in sessions:
                 profile = sess[7]
@@ -745,6 +996,18 @@ def _inspect(db: sqlite3.Connection, report: Any) -> None:
                 except ValueError as e:
                     report.ok = False
                     report.problems.append(f"unreadable log {sess[0]} of {sess[1]} (profile {profile}): {str(e).splitlines()[0]}")
+        if "programmes" in tables:
+            for (profile,) in db.execute("SELECT profile FROM programmes"):
+                counts.setdefault(profile, {}).setdefault("programmes", 0)
+                counts[profile]["programmes"] += 1
+            from .models import ProgrammeEvent
+
+            for eid, pid, date, kind, doc in db.execute("SELECT id, programme_id, date, kind, doc FROM programme_events"):
+                try:
+                    ProgrammeEvent.model_validate({"id": eid, "date": date, "kind": kind, **json.loads(doc)})
+                except (ValueError, TypeError):
+                    report.ok = False
+                    report.problems.append(f"unreadable programme event {eid} of programme {pid}")
         bad_keys = db.execute("PRAGMA foreign_key_check").fetchall()
         if bad_keys:
             report.ok = False
@@ -906,7 +1169,7 @@ def _remove_unreadable(home: Path) -> list[str]:
                     doomed.append((table, rowid, profile))
         sessions = db.execute("SELECT id, date, skipped, pain_during, morning_pain, red_flags, note, profile FROM session_logs").fetchall()
         for sess in sessions:
-            rows = db.execute(f"SELECT {', '.join(_EXERCISE_COLUMNS)} FROM exercise_logs WHERE session_id = ? ORDER BY position", (sess[0],)).fetchall()
+            rows = db.execute(f"SELECT {', '.join(_EXERCISE_COLUMNS_4)} FROM exercise_logs WHERE session_id = ? ORDER BY position", (sess[0],)).fetchall()
             try:
                 _session_log(sess[:7], rows)
             except ValueError:

@@ -53,6 +53,7 @@ class TodayView:
     message: str
     session: SessionView | None
     next: SessionView | None
+    notes: list[str] = field(default_factory=list)  # why a dose changed; what to log first; re-test due
 
 
 def _view(plan: Plan, session: Session | None, catalogue: Any) -> SessionView | None:
@@ -62,7 +63,7 @@ def _view(plan: Plan, session: Session | None, catalogue: Any) -> SessionView | 
     return SessionView(session, week, i, len(week.sessions), session_items(session, catalogue))
 
 
-def today_view(plan: Plan, date: dt.date, catalogue: Any = None) -> TodayView:
+def today_view(plan: Plan, date: dt.date, catalogue: Any = None, *, logs: list | None = None, today: dt.date | None = None) -> TodayView:
     """What to do on `date`: the session, or why not (rest day, before the start, after the end)."""
     if catalogue is None:
         from .catalogue import load_catalogue
@@ -86,7 +87,33 @@ def today_view(plan: Plan, date: dt.date, catalogue: Any = None) -> TodayView:
         message = f"the plan has ended on {long_date(last_date(plan))} - re-test with glute assess, then make a new plan with glute plan"
     else:
         status, message = "rest", f"rest day - next session is {short_date(nxt.date)}"
-    return TodayView(plan, date, status, message, _view(plan, today, catalogue), _view(plan, nxt, catalogue))
+    view = TodayView(plan, date, status, message, _view(plan, today, catalogue), _view(plan, nxt, catalogue))
+    view.notes = notes_for(plan, date, logs or [], view.session)
+    return view
+
+
+def notes_for(plan: Plan, date: dt.date, logs: list, session: SessionView | None) -> list[str]:
+    """What `today` says besides the session: a morning pain to log, why the dose changed, a re-test due."""
+    from .words import dose_change_lines
+
+    out = []
+    done = [lg for lg in logs if lg.date < date and not lg.skipped]
+    if done and done[-1].morning_pain is None:
+        d = done[-1].date
+        out.append(
+            f"First, log the morning pain after your session of {short_date(d)}: glute log --date {d.isoformat()} --morning-pain N "
+            "(the dose only goes up on logged mornings)"
+        )
+    if session is not None:
+        prev = max((s.date for _, s in all_sessions(plan) if s.date < date), default=None)
+        out += dose_change_lines(plan, prev, date)
+        numbers = [w.number for w in plan.weeks]
+        i = numbers.index(session.week.number)
+        if i > 0 and plan.weeks[i - 1].note and session.index == 1:
+            out.append(f"This week repeats programme week {session.week.program_week or session.week.number}: week {plan.weeks[i - 1].number} was {plan.weeks[i - 1].note}")
+        if session.week.checkpoint:
+            out.append("Re-test week: after this week's last session, re-test with 'glute assess' (the programme goes on with the new results)")
+    return out
 
 
 def _session_doc(v: SessionView | None) -> dict | None:
@@ -94,7 +121,8 @@ def _session_doc(v: SessionView | None) -> dict | None:
         return None
     exercises = []
     for it in v.items:
-        for p in [it.main, *it.extras]:
+        # Schema 2: one entry per exercise (its sets per side); a side trained apart keeps its own.
+        for p in [it.main, *(x for x in it.extras if not it.main.sets_by_side)]:
             d = p.model_dump(mode="json")
             d["cues"] = list(it.cues)
             exercises.append(d)

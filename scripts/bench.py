@@ -126,12 +126,14 @@ def main(argv: list[str] | None = None) -> int:
             ("version", "glute --version", [*glute, "--version"], env, 0.5, None),
             ("help", "glute --help", [*glute, "--help"], env, 2.0, None),
             ("complete", "TAB completion (`glute pl<TAB>`)", glute, comp, 2.5, None),
+            # Issue 12: reading an unchanged programme needs no re-planning (the first, untimed run
+            # starts it; each row has its own profile so that no run changes another's programme).
             (
                 "plan8_json",
                 "glute plan --example --weeks 8 --format json",
                 [*glute, "plan", "--example", "--weeks", "8", "--format", "json"],
                 env,
-                2.5,
+                2.0,
                 None,
             ),
             (
@@ -139,13 +141,21 @@ def main(argv: list[str] | None = None) -> int:
                 "glute plan --example --weeks 8 (rich table, piped)",
                 [*glute, "plan", "--example", "--weeks", "8"],
                 env,
-                3.0,
+                2.5,
+                None,
+            ),
+            (
+                "today",
+                "glute --profile example today",
+                [*glute, "--profile", "example", "today"],
+                env,
+                2.0,
                 None,
             ),
             (
                 "plan52_json",
-                "glute plan --example --weeks 52 --format json",
-                [*glute, "plan", "--example", "--weeks", "52", "--format", "json"],
+                "glute --profile big plan --example --weeks 52 --format json",
+                [*glute, "--profile", "big", "plan", "--example", "--weeks", "52", "--format", "json"],
                 env,
                 None,
                 None,

@@ -210,7 +210,8 @@ def test_html_has_every_exercise_with_a_figure(plan, cat):
     assert set(p.rows) == ids
     assert p.weeks == plan.weeks_total
     # One checkbox per prescribed set, the weaker side's extra sets included.
-    assert p.checkboxes == sum(e.sets for s in sessions_of(plan) for e in s.exercises)
+    extra = sum(max(e.sets_by_side.values()) - e.sets for s in sessions_of(plan) for e in s.exercises if e.sets_by_side)
+    assert p.checkboxes == sum(e.sets for s in sessions_of(plan) for e in s.exercises) + extra
     for ex_id in ids:
         assert cat.by_id[ex_id].name in text
 
@@ -429,9 +430,13 @@ def test_write_rejects_folders(plan, cat, tmp_path):
 
 @pytest.fixture
 def saved(plan):
+    """The plan as a running programme: its assessment saved, then the plan's options."""
+    from glutecli.assess import example_answers, score
     from glutecli.store import Store
 
     with Store() as store:
+        a = store.save_assessment(score(example_answers(), today=ASSESSED))
+        plan = plan.model_copy(update={"assessment_id": a.id})
         store.save_plan("default", plan)
     return plan
 
@@ -439,7 +444,7 @@ def saved(plan):
 def test_cli_without_a_plan(invoke):
     r = invoke("export")
     assert r.exit_code == 2
-    assert "no active plan" in r.stderr and "glute plan" in r.stderr
+    assert "no programme is running" in r.stderr and "glute plan" in r.stderr
     assert r.stdout == ""
 
 
@@ -463,7 +468,13 @@ def test_cli_writes_a_file(invoke, saved, cat, tmp_path):
     assert r.exit_code == 0, r.stderr
     assert r.stdout == ""
     assert f"wrote {out} (ics, 8 weeks, 24 sessions)" in r.stderr
-    assert out.read_bytes().decode() == export.render(saved, "ics", cat, time=dt.time(18, 0), duration=45)
+    text = out.read_bytes().decode()
+    # The programme's calendar (issue 12): its own UIDs, SEQUENCE and zone; the same sessions.
+    assert text.count("BEGIN:VEVENT") == 24 and "SEQUENCE:" in text
+    starts = [line.split(":")[-1] for line in text.splitlines() if line.startswith("DTSTART")]
+    assert starts[0].startswith("20261123T180000") and all("T1800" in x for x in starts)
+    ends = [line.split(":")[-1] for line in text.splitlines() if line.startswith("DTEND")]
+    assert all("T1845" in x for x in ends)
     # Again: refused, file untouched; with --force: replaced.
     before = out.read_bytes()
     r = invoke("export", "-o", str(out), "--time", "06:00")
@@ -497,14 +508,18 @@ def test_cli_bad_time(invoke, saved, value):
     assert "--time" in r.stderr and "HH:MM" in r.stderr
 
 
-def test_cli_builds_a_plan_from_the_plan_options(invoke, tmp_path):
+def test_cli_only_reads_the_running_programme(invoke, tmp_path, glute_home):
+    """Issue 12: export options select what is shown, never change the programme."""
+    r = invoke("plan", "--example", "--start", "2026-11-23", "--weeks", "4", "--format", "json", env={"GLUTE_TODAY": "2026-11-21"})
+    assert r.exit_code == 0, r.stderr
     out = tmp_path / "plan.csv"
-    r = invoke("export", "--example", "--start", "2026-11-23", "--weeks", "4", "-o", str(out))
+    r = invoke("export", "--example", "--week", "2-3", "-o", str(out), env={"GLUTE_TODAY": "2026-11-21"})
     assert r.exit_code == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"), newline="")))
-    assert rows[0]["date"] == "2026-11-23" and {r["week"] for r in rows} == {"1", "2", "3", "4"}
-    # Made like `glute plan --example` does: saved as the example profile's active plan.
-    r = invoke("--profile", "example", "export", "--format", "json")
+    assert {r["week"] for r in rows} == {"2", "3"}
+    r = invoke("export", "--example", "--weeks", "2")
+    assert r.exit_code == 2 and "--weeks" in r.stderr  # no such option: it would change the programme
+    r = invoke("--profile", "example", "export", "--format", "json", env={"GLUTE_TODAY": "2026-11-21"})
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["weeks_total"] == 4
 

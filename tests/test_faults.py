@@ -221,28 +221,36 @@ def _limit_file_size(limit: int):
     return pre
 
 
-def test_full_disk_saves_nothing_half_way(glute_home: Path) -> None:
+def test_full_disk_saves_nothing_half_way(glute_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from glutecli import store as st
+    from glutecli.errors import StoreError
+
     assert glute("plan", "--example", "--format", "json").returncode == 0
     with Store() as s:
-        before = s.active_plan("example")
-    db = glute_home / DB_NAME
-    wal = glute_home / f"{DB_NAME}-wal"
-    size = max(db.stat().st_size, wal.stat().st_size if wal.exists() else 0)
-    # Room for nothing more than what is there: the next plan cannot be written.
-    proc = subprocess.run(
-        [*GLUTE, "plan", "--example", "--weeks", "52", "--format", "json"],
-        capture_output=True,
-        timeout=60,
-        preexec_fn=_limit_file_size(size),
-    )
-    err = clean(proc)
-    assert proc.returncode == EXIT_ERROR, err
-    assert "nothing was saved" in err
-    assert proc.stdout == b""
+        before = s.programme("example")
+        events = len(s.events(before.id))
+    # Starting over ends one programme, starts another and records both: the disk fills after
+    # the first of those writes, and none of them stays.
+    real, calls = st._event, []
+
+    def full(*args, **kw):
+        calls.append(args)
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(st, "_event", full)
+    with Store() as s, pytest.raises(StoreError, match="nothing was saved"):
+        s.start_programme("example", start=dt.date(2027, 1, 4), weeks=52, days=["mon", "wed", "fri"], assessment_id=before.assessment_id,
+                          end_running="started over")  # fmt: skip
+    monkeypatch.setattr(st, "_event", real)
     with Store() as s:
         assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert s.active_plan("example") == before
-        assert s.db.execute("SELECT count(*) FROM plans WHERE profile = 'example' AND active = 1").fetchone()[0] == 1
+        assert s.programme("example") == before
+        assert len(s.events(before.id)) == events
+        assert s.db.execute("SELECT count(*) FROM programmes WHERE profile = 'example'").fetchone()[0] == 1
 
 
 def store_file(home: Path) -> Path:
@@ -558,7 +566,7 @@ def test_sigpipe_exits_quietly(glute_home: Path, fmt: str) -> None:
 
 def test_sigpipe_in_a_shell_pipeline(glute_home: Path) -> None:
     out = subprocess.run(
-        f'{sys.executable} -m glutecli plan --example --weeks 52 | head -1; echo "status=${{PIPESTATUS[0]}}"',
+        f'{sys.executable} -m glutecli plan --example --weeks 52 2>/dev/null | head -1; echo "status=${{PIPESTATUS[0]}}"',
         shell=True,
         executable="/bin/bash",
         capture_output=True,

@@ -28,9 +28,13 @@ def plan():
 
 @pytest.fixture
 def saved(plan):
+    """The plan as a running programme: its assessment saved, then the plan's options."""
+    from glutecli.assess import example_answers, score
     from glutecli.store import Store
 
     with Store() as store:
+        a = store.save_assessment(score(example_answers(), today=dt.date(2026, 11, 21)))
+        plan = plan.model_copy(update={"assessment_id": a.id})
         store.save_plan("default", plan)
     return plan
 
@@ -166,7 +170,7 @@ def test_cli_bad_date(invoke, saved):
 def test_cli_without_a_plan(invoke):
     r = invoke("today")
     assert r.exit_code == 2
-    assert "no active plan" in r.stderr
+    assert "no programme is running" in r.stderr
 
 
 def test_cli_today_follows_glute_today(invoke, saved):
