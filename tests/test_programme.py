@@ -536,3 +536,37 @@ def test_starting_over_cancels_the_old_programmes_sessions(invoke, started):
     assert cancelled and cancelled <= set(old)
     # Sessions of the old programme from the day it was replaced on are cancelled, none before.
     assert min(new[u]["DTSTART"][:8] for u in cancelled) >= START.strftime("%Y%m%d")
+
+
+# ---------------------------------------------------------------- schema 2 of both issues (12 and 15)
+
+
+def test_one_row_with_sets_by_side_is_timed_like_the_old_extra_row():
+    from glutecli import planner
+    from glutecli.models import Prescription
+
+    common = dict(id="x", name="X", functions=["abduction"], level=1, reps=10, cue="c", rest_seconds=60)
+    one = Prescription(**common, sets=3, sets_by_side={"left": 4, "right": 3})
+    both = Prescription(**common, sets=3)
+    extra = Prescription(**common, sets=1, side="left")
+
+    class Uni:
+        unilateral = True
+
+    ex = Uni()
+    assert planner._row_seconds(one, ex) == planner._row_seconds(both, ex) + planner._row_seconds(extra, ex)  # type: ignore[arg-type]
+    planner._drop_set(one)
+    assert one.sets == 2 and one.sets_by_side == {"left": 3, "right": 2}  # the weaker side keeps its extra set
+
+
+def test_a_row_carries_sets_by_side_and_the_session_rules(started):
+    rows = [p for w in started["weeks"] for s in w["sessions"] for p in s["exercises"]]
+    split = [p for p in rows if p["sets_by_side"]]
+    assert split and all(p["side"] == "both" and max(p["sets_by_side"].values()) == p["sets"] + 1 for p in split)
+    assert all(p["rest_seconds"] and "cautions" in p for p in rows)
+    assert all(s["minutes"] and s["warmup"] for w in started["weeks"] for s in w["sessions"])
+    # One row per exercise: no one-side extra row after a row of the same exercise.
+    for w in started["weeks"]:
+        for s in w["sessions"]:
+            ids = [p["id"] for p in s["exercises"]]
+            assert len(ids) == len(set(ids))
