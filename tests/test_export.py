@@ -471,9 +471,11 @@ def test_cli_writes_a_file(invoke, saved, cat, tmp_path):
     text = out.read_bytes().decode()
     # The programme's calendar (issue 12): its own UIDs, SEQUENCE and zone; the same sessions.
     assert text.count("BEGIN:VEVENT") == 24 and "SEQUENCE:" in text
-    starts = [line.split(":")[-1] for line in text.splitlines() if line.startswith("DTSTART")]
-    assert starts[0].startswith("20261123T180000") and all("T1800" in x for x in starts)
-    ends = [line.split(":")[-1] for line in text.splitlines() if line.startswith("DTEND")]
+    # Only the events' own times: a VTIMEZONE block has DTSTART lines of its own.
+    lines = [line for event in text.split("BEGIN:VEVENT")[1:] for line in event.split("END:VEVENT")[0].splitlines()]
+    starts = [line.split(":")[-1] for line in lines if line.startswith("DTSTART")]
+    assert len(starts) == 24 and starts[0].startswith("20261123T180000") and all("T1800" in x for x in starts)
+    ends = [line.split(":")[-1] for line in lines if line.startswith("DTEND")]
     assert all("T1845" in x for x in ends)
     # Again: refused, file untouched; with --force: replaced.
     before = out.read_bytes()
