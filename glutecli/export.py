@@ -770,10 +770,9 @@ def _session_description(plan: Plan, week: Week, index: int, session: Session, c
     return _ical_text("\n".join(lines))
 
 
-def _ics(plan: Plan, cat: Any, time: dt.time, duration: int | None, info: CalendarInfo | None = None) -> str:
-    if info is not None:
-        return _ics_programme(plan, cat, time, duration, info)
-    from icalendar import Alarm, Calendar, Event, vText
+def _calendar(plan: Plan) -> Any:
+    """An empty VCALENDAR named after the person."""
+    from icalendar import Calendar, vText
 
     cal = Calendar()
     cal.add("prodid", "-//glute//gluteus medius plan//EN")
@@ -783,6 +782,15 @@ def _ics(plan: Plan, cat: Any, time: dt.time, duration: int | None, info: Calend
     # One line: a name with a line break would otherwise end the property (and start a new one).
     # vText: an X- property is otherwise written without any escaping.
     cal.add("x-wr-calname", vText(_ical_text(f"Glute plan: {plan.generated_for or plan.profile}").replace("\n", " ")))
+    return cal
+
+
+def _ics(plan: Plan, cat: Any, time: dt.time, duration: int | None, info: CalendarInfo | None = None) -> str:
+    if info is not None:
+        return _ics_programme(plan, cat, time, duration, info)
+    from icalendar import Alarm, Event
+
+    cal = _calendar(plan)
     # DTSTAMP from the plan, not the clock: the same plan exports to the same bytes.
     stamp = dt.datetime.combine(plan.start_date, dt.time(0, 0), tzinfo=dt.UTC)
     for week in plan.weeks:
@@ -817,19 +825,14 @@ def _check_ics(text: str) -> None:
 def _ics_programme(plan: Plan, cat: Any, time: dt.time, duration: int | None, info: CalendarInfo) -> str:
     """A programme's calendar: stable UIDs, SEQUENCE and DTSTAMP from its revision, a zone, and
     STATUS:CANCELLED for sessions that went away, so re-importing updates instead of duplicating."""
-    from icalendar import Alarm, Calendar, Event, vText
+    from icalendar import Alarm, Event
 
     zone = None
     if info.tz:
         from zoneinfo import ZoneInfo
 
         zone = ZoneInfo(info.tz)
-    cal = Calendar()
-    cal.add("prodid", "-//glute//gluteus medius plan//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", vText(_ical_text(f"Glute plan: {plan.generated_for or plan.profile}").replace("\n", " ")))
+    cal = _calendar(plan)
     stamp = info.stamp or dt.datetime.combine(plan.start_date, dt.time(0, 0), tzinfo=dt.UTC)
 
     def event(uid: str, date: dt.date, summary: str, minutes: int = duration or DEFAULT_DURATION) -> Any:
