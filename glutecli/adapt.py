@@ -15,7 +15,10 @@ from tendon rehab: <= 5/10 during, settled by next morning, not rising week to w
 - Gate (level up, at the end of a block's lighter week): the function's exercises were logged at
   full dose without compensation on that side in the last 2 sessions that trained it, pain during
   <= 5 and next-morning pain <= baseline + 2 (baseline = the assessment's pain now). Otherwise the
-  level holds, the reason is recorded, and the gate is tried again 2 weeks later.
+  level holds, the reason is recorded, and the gate is tried again 2 weeks later. A weak or
+  untested function meeting the same test climbs after 2 weeks at its level without waiting for
+  the block's end (rules.CLEAN_LOG_UP_WEEKS); a flare holds every level up for 2 weeks
+  (rules.FLARE_GATE_DELAY_WEEKS). Lighter weeks stay every 4th programme week.
 - Dose (within a level, each loading week): the same test on the week's last 2 sessions; if it
   fails the dose holds instead of climbing.
 - Pain above 5 during, morning pain above baseline + 2, or pain rising over the last week (three
@@ -36,6 +39,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from . import rules
 from .errors import InputError
 from .models import (
     FUNCTION_LABELS,
@@ -477,7 +481,8 @@ class _Replayer:
             program_week=week,
             start=start,
             dates=moved_dates(week_dates(start, self.p.days), start, self.p.moves),
-            lighter=week % BLOCK_WEEKS == 0 or bool(gates),
+            # Lighter weeks keep their schedule (every 4th programme week): a held or delayed gate does not move them.
+            lighter=week % BLOCK_WEEKS == 0,
             checkpoint=week % BLOCK_WEEKS == 0 or week == self.p.weeks,
             gates=gates,
         )
@@ -509,11 +514,26 @@ class _Replayer:
                 continue
             recent = recent_sessions(self.logs, f, end)
             crit: dict[str, list[tuple[str, str]]] = {}
+            delay = rules.FLARE_GATE_DELAY_WEEKS * 7
+            flares = [d for d in t.flare_dates if (end - d).days < delay]
             for side in SIDES:
                 found = criteria(recent, f, side, self.baseline)
                 # A week still under way: only what was logged holds the plan back, not what is still to come.
                 crit[side] = found if complete else [c for c in found if c[0] != "missing"]
-            ups = {side: gates[side] and not crit[side] for side in SIDES}
+            # A weak or untested function with a clean log climbs after 2 weeks at its level, without
+            # waiting for the block's end (003: "a week or two"); ok functions keep their blocks.
+            weak = t.spec.focus or t.spec.untested
+            early = {
+                side: weak
+                and not gates[side]
+                and t.sides[side].level < 3
+                and frame.program_week < self.p.weeks
+                and t.sides[side].since + 1 >= rules.CLEAN_LOG_UP_WEEKS
+                for side in SIDES
+            }
+            # A flare delays the next level up by 2 weeks (rules.FLARE_GATE_DELAY_WEEKS); the dose may still climb.
+            delayed = [("pain", f"flare on {day(flares[-1])}: no level up for {rules.FLARE_GATE_DELAY_WEEKS} weeks after a flare")] if flares else []
+            ups = {side: (gates[side] or early[side]) and not crit[side] and not delayed for side in SIDES}
             for side, other in (("left", "right"), ("right", "left")):
                 s, o = t.sides[side], t.sides[other]
                 if ups[side] and not ups[other]:
@@ -531,7 +551,7 @@ class _Replayer:
             outcome: dict[str, tuple[str, str, str | None]] = {}
             for side, s in t.sides.items():
                 s.since += 1
-                if gates[side]:
+                if gates[side] or (early[side] and ups[side]):
                     if ups[side]:
                         s.level, s.since, s.step = s.level + 1, 0, 0
                         sessions = " and ".join(day(lg.date) for lg in recent)
@@ -542,7 +562,8 @@ class _Replayer:
                         )
                     else:
                         s.since = t.spec.block - 2  # try the gate again in 2 weeks (003: "a week or two")
-                        outcome[side] = ("hold", crit[side][0][1], HOLD_ADVICE.get(crit[side][0][0]))
+                        why = (crit[side] or delayed)[0]
+                        outcome[side] = ("hold", why[1], HOLD_ADVICE.get(why[0]))
                 elif not frame.lighter:
                     if crit[side]:
                         outcome[side] = ("hold", crit[side][0][1], HOLD_ADVICE.get(crit[side][0][0]))

@@ -307,12 +307,13 @@ def _tracks(a: Assessment) -> list[_FunctionTrack]:
 
 
 def _slots(tracks: list[_FunctionTrack], session_index: int) -> list[tuple[_FunctionTrack, bool]]:
-    """Which functions a session trains, in order: weak ones first, stabilization always."""
-    focus = [t for t in tracks if t.focus]
+    """Which functions a session trains, in order: weak ones first, stabilization always. An
+    untested function is unknown, so it is trained every session like a weak one (rules.UNTESTED_SIDE)."""
+    focus = [t for t in tracks if t.focus] + [t for t in tracks if t.untested and not t.focus]
     stab = next(t for t in tracks if t.function is Function.stabilization)
-    others = [t for t in tracks if not t.focus and t is not stab]
+    others = [t for t in tracks if t not in focus and t is not stab]
     slots: list[tuple[_FunctionTrack, bool]] = [(t, True) for t in focus]
-    if not stab.focus:
+    if stab not in focus:
         slots.append((stab, False))
     # Maintenance functions alternate across the week's sessions when there is no room for all.
     room = MAX_EXERCISES - len(slots)

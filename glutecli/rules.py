@@ -233,6 +233,21 @@ EARLY_BLOCK_WEEKS: int = _rule(
 FLARE_LEVEL1_WEEKS: int = _rule(
     "Blocks", "FLARE_LEVEL1_WEEKS", 2, "Acute flare: level 1 only for this many weeks.", "000: avoid hip airplanes during acute flare-ups",
 )  # type: ignore[assignment]
+FLARE_GATE_DELAY_WEEKS: int = _rule(
+    "Blocks", "FLARE_GATE_DELAY_WEEKS", 2,
+    "A flare (pain above the limit during a session, or not settled by the next morning) delays the next gate: "
+    "the function does not move up a level for this many weeks after the flare. Lighter weeks stay every 4th "
+    "programme week.",
+    "Silbernagel 2007 (pain-monitoring model: hold the load until pain is within the limits again); "
+    "003: 'progress after a week or two'",
+)  # type: ignore[assignment]
+CLEAN_LOG_UP_WEEKS: int = _rule(
+    "Blocks", "CLEAN_LOG_UP_WEEKS", 2,
+    "A weak or untested function whose last 2 logged sessions were clean (full dose, no compensation, pain within "
+    "the limits, morning pain settled) moves up a level after this many weeks at its level, without waiting for "
+    "the block's end; at most one level per this many weeks.",
+    "003: progress 'after a week or two' when it feels easy; 001: progress only without compensation",
+)  # type: ignore[assignment]
 FLARE_EASE_DAYS: int = _rule(
     "Blocks", "FLARE_EASE_DAYS", 7,
     "After a logged flare (the log stepped a dose back or dropped a level), the sessions of the next 7 days "

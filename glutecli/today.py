@@ -133,6 +133,13 @@ def _session_doc(v: SessionView | None) -> dict | None:
         "phase": v.week.phase,
         "session": v.index,
         "sessions_in_week": v.count,
+        # The plan document's session fields: estimated minutes (warm-up included), the warm-up,
+        # the carry-over cue; rest and tempo as the session's exercises state them.
+        "minutes": v.session.minutes,
+        "rest_seconds": next((p.rest_seconds for p in v.session.exercises if p.rest_seconds), None),
+        "tempo": next((p.tempo for p in v.session.exercises if p.tempo), None),
+        "warmup": list(v.session.warmup),
+        "carry_over": v.session.carry_over,
         "exercises": exercises,
     }
 

@@ -211,7 +211,7 @@ def program(*specs: TrackSpec, weeks: int = 8, baseline: int = 2) -> Program:
         start=MON,
         weeks=weeks,
         days=("mon", "wed", "fri"),
-        tracks=specs or (TrackSpec(ABD, True, 1, BLOCK_WEEKS, "left"),),
+        tracks=specs or (TrackSpec(ABD, False, 1, BLOCK_WEEKS, "left"),),  # ok: blocks of 4 weeks
         baseline_pain=baseline,
     )
 
@@ -242,13 +242,51 @@ def test_up_when_the_last_two_sessions_are_clean() -> None:
     assert "sessions of 16 Dec and 18 Dec" in ups[0].reason
 
 
+WEAK = TrackSpec(ABD, True, 1, BLOCK_WEEKS, "left")
+
+
+@pytest.mark.parametrize("spec", [WEAK, TrackSpec(ABD, False, 1, BLOCK_WEEKS, None, untested=True)], ids=["weak", "untested"])
+def test_a_weak_function_with_a_clean_log_climbs_every_two_weeks(spec: TrackSpec) -> None:
+    # 003: progress "after a week or two"; at most one level per 2 weeks; level 3 within 8 weeks.
+    rp = replay(program(spec), clean_weeks(8), today=d(9))
+    assert levels(rp) == [(1, 1), (1, 1), (2, 2), (2, 2)] + [(3, 3)] * 4
+    assert [x.date for x in rp.adaptation.decisions if x.decision == "up"] == [d(3), d(5)]
+    assert [fr.lighter for fr in rp.frames] == [False, False, False, True] * 2
+
+
+def test_an_ok_function_keeps_its_block() -> None:
+    rp = replay(program(), clean_weeks(8), today=d(9))
+    assert levels(rp) == [(1, 1)] * 4 + [(2, 2)] * 4
+
+
+def test_a_flare_delays_the_next_level_up_by_two_weeks() -> None:
+    logs = [*clean_weeks(3), log(d(4, 0)), log(d(4, 2), pain=6), log(d(4, 4)), *clean_weeks(4, first=5)]
+    rp = replay(program(WEAK), logs, today=d(9))
+    ups = [x.date for x in rp.adaptation.decisions if x.decision == "up"]
+    assert ups == [d(3), d(7)]  # not d(6): the flare of 16 Dec holds the level until 2 weeks after it
+    assert all((u - d(4, 2)).days >= 14 for u in ups[1:])
+    # The dose still climbs in the meantime, and lighter weeks stay at weeks 4 and 8.
+    steps = [fr.views[fr.dates[0]][ABD].left.step for fr in rp.frames]
+    assert steps[5] > steps[4]
+    assert [fr.lighter for fr in rp.frames] == [False, False, False, True] * 2
+
+
+def test_a_flare_before_a_block_gate_holds_it_with_the_reason() -> None:
+    logs = [*clean_weeks(2), log(d(3, 0)), log(d(3, 2)), log(d(3, 4), pain=6), *clean_weeks(5, first=4)]
+    rp = replay(program(), logs, today=d(9))
+    hold = next(x for x in rp.adaptation.decisions if x.decision == "hold")
+    assert hold.date == d(5) and "flare on 11 Dec" in hold.reason
+    assert [fr.lighter for fr in rp.frames] == [False, False, False, True] * 2
+
+
 def test_hold_names_the_criterion_and_retries_two_weeks_later() -> None:
     logs = [*clean_weeks(3), log(d(4, 0)), log(d(4, 2), row(comp="both")), log(d(4, 4))]
     rp = replay(program(), logs + clean_weeks(2, first=5), today=d(7))
     assert levels(rp)[4:7] == [(1, 1), (1, 1), (2, 2)]
     hold = next(x for x in rp.adaptation.decisions if x.decision == "hold")
     assert hold.reason == "compensation (both sides) logged on 16 Dec (abduction-ex)" and hold.level == 1
-    assert rp.frames[5].lighter  # the retried gate week is lighter again
+    # Lighter weeks stay every 4th programme week: the retried gate does not move them.
+    assert [fr.lighter for fr in rp.frames] == [False, False, False, True, False, False, False, True]
 
 
 def test_dose_holds_without_a_level_gate() -> None:

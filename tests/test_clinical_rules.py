@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import answers, answers_dicts
 
-from glutecli import rules
+from glutecli import planner, rules
 from glutecli.assess import TEST_SPECS, SideTest, falls_risk, pregnancy_state, score
 from glutecli.catalogue import load_catalogue
 from glutecli.errors import ReferralError
@@ -77,6 +77,27 @@ def test_an_untested_side_is_weak_at_level_1_and_asked_again(a) -> None:
     for r in assessment.functions:
         if r.verdict == "untested" or "untested" in (r.left.verdict, r.right.verdict):
             assert any(("not tested" in n and "test again" in n.lower()) or "Do the test again" in n for n in plan.notes), plan.notes
+
+
+@SETTINGS
+@given(cases())
+def test_an_untested_function_is_trained_every_session_like_a_weak_one(case) -> None:
+    a, opts = case
+    assessment = score(a, today=dt.date(2026, 11, 21))
+    unknown = [f for f in Function if assessment.result(f) is None or assessment.result(f).verdict == "untested"]
+    if not unknown:
+        return
+    plan = build_plan(assessment, CAT, opts)
+    for w in plan.weeks:
+        for s in w.sessions:
+            trained = {g for p in s.exercises for g in CAT.by_id[p.id].functions}
+            for f in unknown:
+                assert f in trained, f"week {w.number} {s.date}: untested {f.value} not trained"
+    # ... and in every session's slots it counts as a focus (weak) function, not as maintenance.
+    tracks = planner._tracks(assessment)
+    for i in range(len(plan.days)):
+        focus = {t.function for t, weak in planner._slots(tracks, i) if weak}
+        assert set(unknown) <= focus
 
 
 @SETTINGS

@@ -105,6 +105,14 @@ def test_json_document(plan):
     assert len(s["exercises"]) == len(plan.weeks[0].sessions[0].exercises)
     assert {"id", "name", "sets", "reps", "hold_seconds", "side", "level", "cue", "cues"} <= set(s["exercises"][0])
     assert doc["next_session"]["date"] == "2026-11-25"
+    # The session's time: estimated minutes, rest, tempo and warm-up, as in the plan document.
+    planned = plan.weeks[0].sessions[0]
+    assert s["minutes"] == planned.minutes and s["minutes"] > 0
+    assert s["warmup"] == planned.warmup and s["warmup"]
+    assert s["carry_over"] == planned.carry_over
+    assert s["rest_seconds"] == planned.exercises[0].rest_seconds and s["rest_seconds"] > 0
+    assert s["tempo"] == planned.exercises[0].tempo and s["tempo"]
+    assert all({"rest_seconds", "tempo"} <= set(e) for e in s["exercises"])
     json.dumps(doc)  # plain JSON types only
     rest = today_document(today_view(plan, dt.date(2026, 11, 24)))
     assert rest["session"] is None and rest["next_session"]["date"] == "2026-11-25"
@@ -127,6 +135,13 @@ def test_cli_session_day(invoke, saved):
     assert "3 x 8, 2 s hold, each side" in out
     assert "Keep your hip bones stacked" in out  # a cue
     assert "extra set on the left" in out
+    # The session's time: estimated minutes, warm-up, rest between sets and tempo.
+    first = saved.weeks[0].sessions[0]
+    flat = " ".join(out.split())
+    assert f"About {first.minutes} min" in flat
+    assert f"Rest {first.exercises[0].rest_seconds} s between sets" in flat
+    assert " ".join(first.exercises[0].tempo.split()) in flat
+    assert " ".join(first.warmup[0].split())[:30] in flat
     assert "Next session: Wed 25 Nov" in out
     assert "\x1b[" not in out
     assert r.stderr == ""
