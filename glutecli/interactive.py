@@ -8,12 +8,12 @@ The prompt functions are passed in by cli.py, the only module that imports typer
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import rules
 from .assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
-from .models import DEFAULT_DAYS, SIDES, WEEKDAYS, Answers, Equipment, PainArea, Schedule
+from .models import DEFAULT_DAYS, SIDES, WEEKDAYS, Answers, Equipment, PainArea, Schedule, Side
 from .safetext import safe
 
 SKIP = ("", "s", "skip", "-")
@@ -60,7 +60,7 @@ class Asker:
                 continue
             return value
 
-    def choices(self, text: str, allowed: list[str], aliases: dict[str, str] | None = None, *, unique: bool = True) -> list[str]:
+    def choices(self, text: str, allowed: Sequence[str], aliases: dict[str, str] | None = None, *, unique: bool = True) -> list[str]:
         """A comma- or space-separated list of names from `allowed` (Enter for none)."""
         while True:
             raw = self.ask(text).lower()
@@ -124,7 +124,7 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
         psfs.append({"activity": activity, "score": q.number("How well can you do it now, 0-10", 0, 10)})
     extra["psfs"] = psfs
 
-    tests: dict[str, dict] = {}
+    tests: dict[str, dict[Side, dict[str, Any] | None]] = {}
     q.say(f"\nFive tests, left side then right. {SIDE_NOTE} Enter or 's' skips a side.", style="bold")
     for number, spec in enumerate(TEST_SPECS, 1):
         q.say(test_panel(spec, number, len(TEST_SPECS)))
@@ -141,7 +141,7 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
     return Answers.model_validate({"pain": pain, "red_flags": [], "tests": tests, "schedule": schedule, "equipment": equipment, **extra})
 
 
-def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict | None:
+def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict[str, Any] | None:
     value = q.number(f"{side}: {spec.count} (0-{spec.limit}, Enter to skip)", 0, spec.limit, whole=spec.kind == "reps", skip=True)
     if value is None:
         return None
@@ -151,7 +151,7 @@ def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict | None:
     return out
 
 
-def _ask_schedule(q: Asker) -> dict:
+def _ask_schedule(q: Asker) -> dict[str, Any]:
     from pydantic import ValidationError
 
     while True:

@@ -95,9 +95,10 @@ def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replac
     existing = next((lg for lg in tl.logs if lg.date == date), None)
     if session is None and existing is None:
         target = pg.attach_target(plan, tl.logs, date)
-        if target is not None:
+        planned = find_session(plan, target) if target is not None else None
+        if planned is not None:
             attached = target
-            session = find_session(plan, target).model_copy(update={"date": date, "weekday": WEEKDAYS[date.weekday()]})  # type: ignore[union-attr]
+            session = planned.model_copy(update={"date": date, "weekday": WEEKDAYS[date.weekday()]})
     if session is None and existing is not None:
         session = Session(date=date, weekday=WEEKDAYS[date.weekday()], exercises=[_as_prescription(e) for e in existing.exercises])
     if session is None:

@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from collections.abc import Sequence
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic import Strict as _StrictType
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 # The plan document: 2 has one row per exercise with sets per side (issue 12), and rest, tempo,
 # all cautions per exercise, and per session an estimated duration, a warm-up and a carry-over
 # cue (issue 15). Version 1 documents (0.1.0 plans) are migrated on reading.
-PLAN_SCHEMA_VERSION = 2
+PLAN_SCHEMA_VERSION: Final = 2
 
 # Maximum lengths of text from a file or the user (README, "Limits"): text is shown in terminals,
 # handouts and calendars, and a catalogue of huge strings would make every view slow and huge.
@@ -288,7 +289,7 @@ class Exercise(Strict):
 
     @field_validator("functions", "equipment")
     @classmethod
-    def _unique(cls, v: list) -> list:
+    def _unique(cls, v: list[Any]) -> list[Any]:
         if len(set(v)) != len(v):
             raise ValueError("listed twice")
         return v
@@ -311,7 +312,7 @@ class CatalogueFile(Strict):
 # ---------------------------------------------------------------- answers (public contract)
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: list[str] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Side = Literal["left", "right"]
 SIDES: tuple[Side, Side] = ("left", "right")
 
@@ -415,7 +416,7 @@ class Tests(Strict):
     single_leg_squat: SquatTest | None = None
 
 
-def min_gap_days(days: list[str]) -> int:
+def min_gap_days(days: Sequence[str]) -> int:
     """Smallest gap in days between consecutive sessions, wrapping round the week."""
     idx = sorted(WEEKDAYS.index(d) for d in days)
     if len(idx) < 2:
@@ -621,10 +622,10 @@ class Plan(Strict):
         return data
 
 
-def merge_extra_rows(rows: list[dict]) -> list[dict]:
+def merge_extra_rows(rows: list[Any]) -> list[Any]:
     """Schema 1 -> 2: a one-side row right after the `both` row of the same exercise becomes that
     row's `sets_by_side` (that side: its sets + the extra; the other side: the row's sets)."""
-    out: list[dict] = []
+    out: list[Any] = []  # raw JSON rows, not yet validated
     for r in rows:
         prev = out[-1] if out else None
         if (

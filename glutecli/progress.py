@@ -70,8 +70,8 @@ def report(plan: Plan, logs: list[SessionLog], assessments: list[Assessment], to
         if w.checkpoint and w.sessions:
             due = w.sessions[-1].date
             start = week_start(plan, w.number)
-            done = any(start <= a.date <= start + dt.timedelta(days=13) and a.id != plan.assessment_id for a in assessments)
-            checkpoints.append(Reassessment(week=w.number, due=due, done=done))
+            retested = any(start <= a.date <= start + dt.timedelta(days=13) and a.id != plan.assessment_id for a in assessments)
+            checkpoints.append(Reassessment(week=w.number, due=due, done=retested))
     compared: list[str] = []
     changes: list[str] = []
     if len(assessments) >= 2:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .export import Item, all_sessions, last_date, long_date, session_items, short_date
-from .models import SCHEMA_VERSION, Plan, Session, Week
+from .models import SCHEMA_VERSION, Plan, Session, SessionLog, Week
+
+if TYPE_CHECKING:  # the catalogue loads lazily: a rest day needs none
+    from .catalogue import Catalogue
 
 Status = Literal["session", "rest", "before_start", "ended", "empty"]
 
@@ -56,26 +59,29 @@ class TodayView:
     notes: list[str] = field(default_factory=list)  # why a dose changed; what to log first; re-test due
 
 
-def _view(plan: Plan, session: Session | None, catalogue: Any) -> SessionView | None:
+def _view(plan: Plan, session: Session | None, catalogue: Catalogue | None) -> SessionView | None:
     if session is None:
         return None
     week, i = _locate(plan, session)
     return SessionView(session, week, i, len(week.sessions), session_items(session, catalogue))
 
 
-def today_view(plan: Plan, date: dt.date, catalogue: Any = None, *, logs: list | None = None, today: dt.date | None = None) -> TodayView:
+def today_view(
+    plan: Plan, date: dt.date, catalogue: Catalogue | None = None, *, logs: list[SessionLog] | None = None, today: dt.date | None = None
+) -> TodayView:
     """What to do on `date`: the session, or why not (rest day, before the start, after the end)."""
     if catalogue is None:
         from .catalogue import load_catalogue
 
         catalogue = load_catalogue()
     sessions = all_sessions(plan)
-    today = session_for(plan, date)
+    status: Status
+    on_date = session_for(plan, date)
     nxt = next_session(plan, date)
     if not sessions:
         status, message = "empty", "the plan has no sessions; make a new one with glute plan"
-    elif today is not None:
-        week, i = _locate(plan, today)
+    elif on_date is not None:
+        week, i = _locate(plan, on_date)
         status, message = "session", f"{long_date(date)}: week {week.number} of {plan.weeks_total} ({week.phase}), session {i} of {len(week.sessions)}"
     elif date < min(plan.start_date, sessions[0][1].date):
         status = "before_start"
@@ -87,16 +93,16 @@ def today_view(plan: Plan, date: dt.date, catalogue: Any = None, *, logs: list |
         message = f"the plan has ended on {long_date(last_date(plan))} - re-test with glute assess, then make a new plan with glute plan"
     else:
         status, message = "rest", f"rest day - next session is {short_date(nxt.date)}"
-    view = TodayView(plan, date, status, message, _view(plan, today, catalogue), _view(plan, nxt, catalogue))
+    view = TodayView(plan, date, status, message, _view(plan, on_date, catalogue), _view(plan, nxt, catalogue))
     view.notes = notes_for(plan, date, logs or [], view.session)
     return view
 
 
-def notes_for(plan: Plan, date: dt.date, logs: list, session: SessionView | None) -> list[str]:
+def notes_for(plan: Plan, date: dt.date, logs: list[SessionLog], session: SessionView | None) -> list[str]:
     """What `today` says besides the session: a morning pain to log, why the dose changed, a re-test due."""
     from .words import dose_change_lines
 
-    out = []
+    out: list[str] = []
     done = [lg for lg in logs if lg.date < date and not lg.skipped]
     if done and done[-1].morning_pain is None:
         d = done[-1].date
@@ -116,7 +122,7 @@ def notes_for(plan: Plan, date: dt.date, logs: list, session: SessionView | None
     return out
 
 
-def _session_doc(v: SessionView | None) -> dict | None:
+def _session_doc(v: SessionView | None) -> dict[str, Any] | None:
     if v is None:
         return None
     exercises = []
@@ -144,7 +150,7 @@ def _session_doc(v: SessionView | None) -> dict | None:
     }
 
 
-def today_document(view: TodayView) -> dict:
+def today_document(view: TodayView) -> dict[str, Any]:
     """`glute today --format json`."""
     return {
         "schema_version": SCHEMA_VERSION,
