@@ -173,7 +173,7 @@ def _ask_schedule(q: Asker) -> dict[str, Any]:
         return doc
 
 
-# ---------------------------------------------------------------- `glute log` (issue 6)
+# ---------------------------------------------------------------- `glute log`
 
 DONE_RE = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(\d{1,3})\s*s?\s*$")
 COMPENSATION = {"": None, "n": None, "no": None, "y": "both", "yes": "both", "both": "both", "b": "both", "l": "left", "left": "left", "r": "right", "right": "right"}

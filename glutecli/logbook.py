@@ -1,4 +1,4 @@
-"""`glute log`, `glute progress` and re-planning from the log, as core use cases (issue 6).
+"""`glute log`, `glute progress` and re-planning from the log, as core use cases.
 
 Each function opens the store, checks what the person asked for, saves a row of its own (never a
 plan copy), derives the programme's plan again from its timeline (programme.current_plan: past

@@ -61,7 +61,7 @@ PAIN_RULES = [
 # block is 4 weeks: 3 loading weeks, a lighter 4th week with the re-test, then the gate (001: 8-12
 # weeks, 003: train the weak function 2-4 weeks and re-test). "Level 3 reachable early" (every test
 # passed, little pain) uses the 2-week minimum. The week-by-week walk lives in adapt.replay, which
-# also applies the session log (issue 6); without a log every gate is assumed met.
+# also applies the session log; without a log every gate is assumed met.
 MAX_EXERCISES = rules.MAX_EXERCISES
 MIN_EXERCISES = rules.MIN_EXERCISES
 FOCUS_EXTRA = 1  # a second exercise per weak function when the session has room
@@ -83,7 +83,7 @@ class History:
 
     logs: list[SessionLog]
     today: dt.date
-    # A programme's timeline (issue 12): assessments taken while it runs, and moved sessions.
+    # A programme's timeline: assessments taken while it runs, and moved sessions.
     retests: list[Assessment] = field(default_factory=list)
     moves: list[tuple[dt.date, dt.date]] = field(default_factory=list)
 

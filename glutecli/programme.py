@@ -1,4 +1,4 @@
-"""A programme (issue 12): what a person asked for, plus a timeline, with the weekly plan derived.
+"""A programme: what a person asked for, plus a timeline, with the weekly plan derived.
 
 A programme is created once, explicitly (`glute plan`), with a pinned start date, a length in
 programme weeks, weekdays and the assessment it started from. Its timeline holds re-tests, moved
