@@ -12,13 +12,16 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from . import __version__
 from .errors import NotFoundError, ValidationFailed
 from .models import ID_RE, CatalogueFile, Equipment, Exercise, Function
 from .paths import cache_dir, catalogue_path
 from .yamlio import LineMap, format_loc, load_file, pydantic_problems
+
+if TYPE_CHECKING:  # pydantic's error type: only a catalogue with problems needs it
+    from pydantic import ValidationError
 
 # Equipment that every plan may assume at the lowest rung: body weight or a band (a plan is
 # always possible).
@@ -226,7 +229,7 @@ def _line_of(problem: str) -> int:
 class _Prefixed:
     """A ValidationError look-alike whose locations start with ('exercises', i)."""
 
-    def __init__(self, err: Any, i: int) -> None:
+    def __init__(self, err: ValidationError, i: int) -> None:
         self._err, self._i = err, i
 
     def errors(self, include_url: bool = False) -> list[dict[str, Any]]:
@@ -236,7 +239,7 @@ class _Prefixed:
         return out
 
 
-def _prefix(err: Any, i: int) -> _Prefixed:
+def _prefix(err: ValidationError, i: int) -> _Prefixed:
     return _Prefixed(err, i)
 
 

@@ -8,13 +8,19 @@ weeks stay as they were done) and returns a result model for the CLI to render. 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .adapt import find_session, nearest_sessions, referral_reasons, session_log
 from .errors import InputError, NotFoundError, ReferralError
-from .models import WEEKDAYS, CompensationSide, FunctionDecision, Plan, RedFlag, Session, SessionLog
+from .models import WEEKDAYS, CompensationSide, ExerciseLog, FunctionDecision, Plan, Prescription, Programme, RedFlag, Session, SessionLog
 from .store import Store
+
+if TYPE_CHECKING:  # loaded on the paths that use them
+    from .catalogue import Catalogue
+    from .models import Progress
+    from .programme import Referral, Timeline
 
 ATTACHED = "logged on a day without a session"  # a move that came with a log: undoing the log undoes it
 NO_PLAN_HINT = "start a programme with: glute plan --weeks 8 (it reads your latest assessment)"
@@ -34,7 +40,7 @@ class LogRequest:
     red_flags: list[RedFlag] = field(default_factory=list)
     note: str | None = None
     replace: bool = False
-    rows: list[Any] | None = None  # exercise rows as answered one by one (interactive)
+    rows: list[ExerciseLog] | None = None  # exercise rows as answered one by one (interactive)
     previous_morning: tuple[dt.date, int] | None = None  # morning pain after the previous session
 
 
@@ -60,15 +66,17 @@ class Prepared:
     session: Session
     existing: SessionLog | None
     previous: SessionLog | None  # the session before, if its morning pain is missing
-    timeline: Any = None
+    timeline: Timeline
     attached_from: dt.date | None = None  # a log on a day without a session: the session it stands for
 
 
-def _catalogue_loader(catalogue: Any) -> Any:
-    return catalogue if callable(catalogue) else (lambda: catalogue)
+def _catalogue_loader(catalogue: Catalogue | Callable[[], Catalogue]) -> Callable[[], Catalogue]:
+    if callable(catalogue):  # a loader: the catalogue is read only if a plan has to be derived
+        return catalogue
+    return lambda: catalogue
 
 
-def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replace: bool = False, catalogue: Any = None) -> Prepared:
+def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replace: bool = False, catalogue: Catalogue | Callable[[], Catalogue] | None = None) -> Prepared:
     """Refuse a future date, a paused programme, a day of another week, or a session already logged.
 
     On a day without a planned session the log stands for that week's first open session (done
@@ -118,16 +126,14 @@ def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replac
     return Prepared(plan, session, existing, previous, tl, attached)
 
 
-def _as_prescription(e: Any) -> Any:
-    from .models import Prescription
-
+def _as_prescription(e: ExerciseLog) -> Prescription:
     return Prescription(
         id=e.id, name=e.name or e.id, functions=list(e.functions), level=e.level, sets=e.prescribed_sets, reps=e.prescribed_reps,
         hold_seconds=e.prescribed_hold, side=e.side, cue=e.name or e.id, load=e.prescribed_load,
     )  # fmt: skip
 
 
-def record_session(profile: str, req: LogRequest, today: dt.date, catalogue: Any) -> LogResult:
+def record_session(profile: str, req: LogRequest, today: dt.date, catalogue: Catalogue | Callable[[], Catalogue]) -> LogResult:
     """Log a session (flags or answers): one row of its own; the plan is derived again from the timeline."""
     from .models import ProgrammeEvent
 
@@ -181,7 +187,9 @@ def record_session(profile: str, req: LogRequest, today: dt.date, catalogue: Any
         return _after(store, result, prep.plan, today, catalogue)
 
 
-def record_morning(profile: str, date: dt.date | None, pain: int, today: dt.date, catalogue: Any, *, replace: bool = False) -> LogResult:
+def record_morning(
+    profile: str, date: dt.date | None, pain: int, today: dt.date, catalogue: Catalogue | Callable[[], Catalogue], *, replace: bool = False
+) -> LogResult:
     """The pain the morning after a logged session (default: the latest one)."""
     from . import programme as pg
 
@@ -217,7 +225,7 @@ def record_morning(profile: str, date: dt.date | None, pain: int, today: dt.date
         return _after(store, result, plan, today, catalogue)
 
 
-def _after(store: Store, result: LogResult, plan: Plan, today: dt.date, catalogue: Any) -> LogResult:
+def _after(store: Store, result: LogResult, plan: Plan, today: dt.date, catalogue: Catalogue | Callable[[], Catalogue]) -> LogResult:
     """Pause on pain 8+ or a red flag; otherwise derive the plan again and say what changed."""
     from . import programme as pg
 
@@ -238,7 +246,7 @@ def _after(store: Store, result: LogResult, plan: Plan, today: dt.date, catalogu
     return result
 
 
-def list_logs(profile: str) -> tuple[Any, list[SessionLog]]:
+def list_logs(profile: str) -> tuple[Programme, list[SessionLog]]:
     """`glute log --list`: the running programme's logs, oldest first."""
     from . import programme as pg
 
@@ -267,7 +275,7 @@ def delete_log(profile: str, date: dt.date | None) -> SessionLog:
 # ---------------------------------------------------------------- `glute progress`
 
 
-def progress(profile: str, today: dt.date, catalogue: Any) -> Any:
+def progress(profile: str, today: dt.date, catalogue: Catalogue | Callable[[], Catalogue]) -> tuple[Progress, Referral | None]:
     """The progress report as of today, from the programme's derived plan (nothing is saved)."""
     from . import programme as pg
     from .progress import report

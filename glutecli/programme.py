@@ -16,12 +16,16 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .adapt import RED_FLAG_WORDS, day, referral_reasons
 from .errors import InputError, NotFoundError, ReferralError
 from .models import FUNCTION_LABELS, Assessment, Plan, Programme, ProgrammeEvent, RedFlag, SessionLog
 from .store import Store
+
+if TYPE_CHECKING:  # loaded when a plan is derived or a calendar written, not to read a timeline
+    from .catalogue import Catalogue
+    from .export import CalendarInfo
 
 NO_PROGRAMME_HINT = "start one with: glute plan --weeks 8 (it reads your latest assessment; no assessment yet? glute assess)"
 
@@ -149,7 +153,7 @@ def assessment_referral(a: Assessment) -> Referral:
 # ---------------------------------------------------------------- the derived plan
 
 
-def derive(tl: Timeline, catalogue: Any, today: dt.date) -> Plan:
+def derive(tl: Timeline, catalogue: Catalogue, today: dt.date) -> Plan:
     """The programme's weekly plan as of `today`: deterministic in the timeline and the catalogue."""
     from .planner import History, PlanOptions, build_plan
 
@@ -159,7 +163,7 @@ def derive(tl: Timeline, catalogue: Any, today: dt.date) -> Plan:
     return build_plan(tl.start_assessment, catalogue, opts, history)
 
 
-def plan_for_amending(store: Store, tl: Timeline, catalogue: Callable[[], Any], today: dt.date) -> Plan:
+def plan_for_amending(store: Store, tl: Timeline, catalogue: Callable[[], Catalogue], today: dt.date) -> Plan:
     """The plan to find a session in while the programme is paused (amending the log that paused
     it): derived without the logs that say stop."""
     try:
@@ -182,7 +186,7 @@ def fingerprint(store: Store, tl: Timeline, catalogue_path: Path | None, today: 
     return store.fingerprint(tl.programme.id, tl.programme.profile, __version__, catalogue_key(catalogue_path), today.isoformat())
 
 
-def current_plan(store: Store, tl: Timeline, catalogue: Callable[[], Any], today: dt.date, catalogue_path: Path | None = None) -> Plan:
+def current_plan(store: Store, tl: Timeline, catalogue: Callable[[], Catalogue], today: dt.date, catalogue_path: Path | None = None) -> Plan:
     """The derived plan, from the cache when its inputs have not changed (no re-planning)."""
     if catalogue_path is None:  # a catalogue given as an object: its file identifies it
         source = getattr(catalogue(), "source", None)
@@ -320,7 +324,7 @@ def _programme_week(tl: Timeline, date: dt.date) -> int:
 # ---------------------------------------------------------------- moving sessions
 
 
-def move_session(store: Store, profile: str, src: dt.date, dst: dt.date, catalogue: Callable[[], Any], today: dt.date,
+def move_session(store: Store, profile: str, src: dt.date, dst: dt.date, catalogue: Callable[[], Catalogue], today: dt.date,
                  catalogue_path: Path | None = None) -> str:  # fmt: skip
     """`glute move DATE --to DATE`: a session to another day of its week without a session."""
     tl = require(store, profile)
@@ -363,7 +367,7 @@ def _seed(p: Programme) -> str:
     return hashlib.sha1(f"{p.profile}|{p.id}|{p.created_at}".encode()).hexdigest()
 
 
-def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | None, previous: Programme | None = None) -> Any:
+def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | None, previous: Programme | None = None) -> CalendarInfo:
     """The programme's identity and revision for its calendar (export.CalendarInfo). `previous`:
     the programme this one replaced (`glute plan --new`): its sessions from then on are cancelled."""
     from .export import CalendarInfo
