@@ -4,10 +4,44 @@ md, html) and the calendar all describe a decision with these."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from enum import Enum
+from typing import Protocol
 
-if TYPE_CHECKING:  # models imports pydantic: the words stay importable without it
-    from .models import LevelChange, Plan
+# The shapes these words read (models.LevelChange, models.Plan), as protocols: this module is a
+# leaf of the package and imports no glute module, not even for its annotations.
+
+
+class _Change(Protocol):
+    @property
+    def from_level(self) -> int: ...
+    @property
+    def to_level(self) -> int: ...
+
+
+class _Decision(Protocol):
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def function(self) -> Enum: ...
+    @property
+    def side(self) -> str | None: ...
+    @property
+    def decision(self) -> str: ...
+    @property
+    def level(self) -> int: ...
+    @property
+    def reason(self) -> str: ...
+
+
+class _Adaptation(Protocol):
+    @property
+    def decisions(self) -> Sequence[_Decision]: ...
+
+
+class _Plan(Protocol):
+    @property
+    def adaptation(self) -> _Adaptation | None: ...
 
 DECISION_WORDS = {
     "up": "up to level {level}",
@@ -27,17 +61,17 @@ def decision_text(decision: str, level: int) -> str:
     return DECISION_WORDS[decision].format(level=level)
 
 
-def change_heading(change: LevelChange) -> str:
+def change_heading(change: _Change) -> str:
     """`Level up` or `Level down` for a level change (models.LevelChange)."""
     return LEVEL_DOWN if change.to_level < change.from_level else LEVEL_UP
 
 
-def is_down(change: LevelChange) -> bool:
+def is_down(change: _Change) -> bool:
     """True when the change lowers the level."""
     return change.to_level < change.from_level
 
 
-def dose_change_lines(plan: Plan, after: dt.date | None, upto: dt.date) -> list[str]:
+def dose_change_lines(plan: _Plan, after: dt.date | None, upto: dt.date) -> list[str]:
     """`Why the dose changed: ...` for the decisions dated after `after` up to `upto` (the days
     between a session and the one before it): the same words in `today` and the calendar."""
     ad = plan.adaptation

@@ -2,10 +2,9 @@
 module imports only what its row allows.
 
 The map is a table between `<!-- package-map -->` and `<!-- /package-map -->`: a row names a module
-or a package (`store/`: all its modules, unless a module of it has a row of its own), its one
-responsibility, and the glute modules it may import (`-`: none). Imports under
-`if TYPE_CHECKING:` are annotations only and are not counted; the rest (also inside functions,
-the lazy imports) are.
+or a package (`store/`: all its modules, which may import each other, unless a module of it has a
+row of its own), its one responsibility, and the glute modules it may import (`-`: none). Every
+import counts: inside functions (the lazy ones) and under `if TYPE_CHECKING:` too.
 """
 
 from __future__ import annotations
@@ -67,19 +66,13 @@ def _is_module(dotted: str) -> bool:
 
 
 def _imports(module: str, path: Path) -> set[str]:
-    """The glute modules `module` imports at run time (dotted, without `glutecli.`)."""
+    """The glute modules `module` imports (dotted, without `glutecli.`)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    typing_only: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            typing_only.update(id(n) for n in ast.walk(node))
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     if module == "__init__":
         package = ""
     found: set[str] = set()
     for node in ast.walk(tree):
-        if id(node) in typing_only:
-            continue
         targets: list[str] = []
         if isinstance(node, ast.ImportFrom):
             if node.level:
