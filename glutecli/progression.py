@@ -201,7 +201,7 @@ FlareEffect = Literal["step_back", "level_down", "floor"]
 class SideState:
     """One side of one function: its level, the weeks done at it, and its step on the dose ladder."""
 
-    level: int
+    level: Level
     since: int = 0  # weeks completed at this level
     step: int = 0  # loading weeks credited at this level: the index on the exercise's dose ladder
 
@@ -211,13 +211,13 @@ class SideState:
 
     def level_up(self) -> SideState:
         """The next level, from its base dose."""
-        return SideState(self.level + 1)
+        return SideState(as_level(self.level + 1))
 
     def level_down(self) -> SideState:
         """The level below, from its base dose."""
-        return SideState(self.level - 1)
+        return SideState(as_level(self.level - 1))
 
-    def start_at(self, level: int) -> SideState:
+    def start_at(self, level: Level) -> SideState:
         """Another level (a re-test's start level, or one above the other side), from its base dose."""
         return SideState(level)
 
@@ -260,7 +260,7 @@ class SideState:
 
 @dataclass(frozen=True)
 class SideView:
-    level: int
+    level: Level
     step: int
 
 
@@ -281,7 +281,7 @@ class TrackView:
         return min(self.left, self.right, key=lambda v: (v.level, v.step))
 
     @property
-    def level(self) -> int:
+    def level(self) -> Level:
         return self.low.level
 
     def side(self, side: Side) -> SideView:
@@ -305,7 +305,7 @@ class TrackState:
 
     @classmethod
     def start(cls, spec: TrackSpec) -> TrackState:
-        return cls(spec, SideState(spec.start_level), SideState(spec.start_level))
+        return cls(spec, SideState(as_level(spec.start_level)), SideState(as_level(spec.start_level)))
 
     @property
     def function(self) -> Function:
@@ -317,7 +317,7 @@ class TrackState:
     def with_sides(self, left: SideState, right: SideState) -> TrackState:
         return replace(self, left=left, right=right)
 
-    def level(self, side: Side | None) -> int:
+    def level(self, side: Side | None) -> Level:
         """One side's level, or the lower of the two."""
         return self.side(side).level if side else min(self.left.level, self.right.level)
 
@@ -343,9 +343,7 @@ class Walk:
 
 def decide(when: dt.date, t: TrackState, side: Side | None, decision: Decision, reason: str, advice: str | None) -> FunctionDecision:
     """A decision about one function (and side, or both), at the level it leaves the track at."""
-    return FunctionDecision(
-        date=when, function=t.function, side=side, decision=decision, level=as_level(t.level(side)), reason=reason, advice=advice
-    )
+    return FunctionDecision(date=when, function=t.function, side=side, decision=decision, level=t.level(side), reason=reason, advice=advice)
 
 
 # ---------------------------------------------------------------- the calendar (output)
@@ -539,9 +537,9 @@ def flare_track(t: TrackState, when: dt.date, reason: str) -> tuple[TrackState, 
     (left, a), (right, b) = t.left.flare(again), t.right.flare(again)
     # Sides more than one level apart after a drop: the side ahead comes down too.
     if left.level - right.level > 1:
-        left = left.start_at(right.level + 1)
+        left = left.start_at(as_level(right.level + 1))
     elif right.level - left.level > 1:
-        right = right.start_at(left.level + 1)
+        right = right.start_at(as_level(left.level + 1))
     new = replace(t, left=left, right=right, flare_dates=(*t.flare_dates, when), flared=reason)
     if "level_down" in (a, b):
         decision: Decision = "level_down"
@@ -553,9 +551,7 @@ def flare_track(t: TrackState, when: dt.date, reason: str) -> tuple[TrackState, 
 
 
 def apply_log(walk: Walk, log: SessionLog, logs: Sequence[SessionLog]) -> tuple[Walk, list[FunctionDecision]]:
-    """A logged session: stop and refer, or step the painful functions back; nothing once stopped.
-
-    `logs`: every log of the walk (only the ones before `log` count for rising pain)."""
+    """A logged session: stop and refer, or step the painful functions back (`logs`: for rising pain); nothing once stopped."""
     if walk.refer:
         return walk, []
     nxt = log.date + dt.timedelta(days=1)
@@ -572,15 +568,14 @@ def apply_log(walk: Walk, log: SessionLog, logs: Sequence[SessionLog]) -> tuple[
 
 
 def retested(walk: Walk, r: Retest) -> Walk:
-    """A re-test: its verdicts from now on. A referred one changes nothing (the programme stays
-    paused until a clear one); a clear one resumes a stopped programme."""
+    """A re-test's verdicts from now on; a clear one resumes a stopped programme, a referred one changes nothing."""
     if r.referred:
         return walk
     specs = {t.function: t for t in r.tracks}
 
     def lift(s: SideState, spec: TrackSpec) -> SideState:
         # Passes now: moves on to the level its test allows; a weak function keeps the level it earned.
-        return s.start_at(spec.start_level) if spec.start_level > s.level else s
+        return s.start_at(as_level(spec.start_level)) if spec.start_level > s.level else s
 
     tracks = tuple(
         replace(t, spec=new, left=lift(t.left, new), right=lift(t.right, new), flare_dates=())
@@ -640,28 +635,30 @@ def end_week(
     early = {side: not gate[side] and _early_up_due(t, t.side(side), week) for side in SIDES}
     ups = {side: (gate[side] or early[side]) and not blockers[side] and not delayed for side in SIDES}
     for side, other in _SIDE_PAIRS:
-        if ups[side] and not ups[other] and (held := _side_ahead(t, side, other, can_split)):
-            ups[side], blockers[side] = False, [held]
+        if ups[side] and not ups[other] and (cap := _side_ahead(t, side, other, can_split)):
+            ups[side], blockers[side] = False, [cap]
     met = "gate met: full dose, no compensation, pain <= 5 and settled in the sessions of " + " and ".join(day(lg.date) for lg in recent)
-    outcome: dict[Side, Outcome] = {}
-    sides: dict[Side, SideState] = {}
-    for side in SIDES:
-        s = t.side(side).week_done()
-        if gate[side] or (early[side] and ups[side]):
-            if ups[side]:
-                sides[side], outcome[side] = s.level_up(), Outcome("up", met, None)
-                continue
-            kind, why = (blockers[side] or delayed)[0]
-            sides[side], outcome[side] = s.retry_gate_in(GATE_RETRY_WEEKS, t.spec.block), Outcome("hold", why, HOLD_ADVICE.get(kind))
-        elif week.lighter:
-            sides[side] = s
-        elif blockers[side]:
-            kind, why = blockers[side][0]
-            sides[side], outcome[side] = s, Outcome("hold", why, HOLD_ADVICE.get(kind))
-        else:
-            sides[side] = s.dose_up()
-    new = t.with_sides(sides["left"], sides["right"])
-    return new, outcome_decisions(week.end, new, outcome)
+    due = {side: gate[side] or (early[side] and ups[side]) for side in SIDES}
+    # A level change held back names its first reason, a flare's delay included; a dose held, only its own.
+    held = {side: (blockers[side] or delayed) if due[side] else blockers[side] for side in SIDES}
+    ends = {side: _side_end(t.side(side).week_done(), due[side], ups[side], held[side], met, week.lighter, t.spec.block) for side in SIDES}
+    new = t.with_sides(ends["left"][0], ends["right"][0])
+    return new, outcome_decisions(week.end, new, {side: o for side, (_, o) in ends.items() if o is not None})
+
+
+def _side_end(
+    s: SideState, due: bool, up: bool, held: list[Criterion], met: str, lighter: bool, block: int
+) -> tuple[SideState, Outcome | None]:
+    """One side at the end of its logged week; `due`: a level change is due, `held`: what holds it back."""
+    if due and up:
+        return s.level_up(), Outcome("up", met, None)
+    if due:
+        return s.retry_gate_in(GATE_RETRY_WEEKS, block), Outcome("hold", held[0][1], HOLD_ADVICE.get(held[0][0]))
+    if lighter:
+        return s, None
+    if held:
+        return s, Outcome("hold", held[0][1], HOLD_ADVICE.get(held[0][0]))
+    return s.dose_up(), None
 
 
 def outcome_decisions(when: dt.date, t: TrackState, outcome: dict[Side, Outcome]) -> list[FunctionDecision]:
@@ -754,15 +751,17 @@ def replay(
         frame = _frame(len(frames) + 1, week, program, walk)
         frames.append(frame)
         walk = walk.new_week()
+        # The events before each session give its state; the rest of the week's come before its end.
         for date in [*frame.dates, frame.start + dt.timedelta(days=7)]:
-            walk = _events_before(date, walk, events, kept, decisions)
+            walk, done = _events_before(date, walk, events, kept)
+            decisions += done
             if date <= frame.end:
                 frame.views[date], frame.specs[date] = walk.views(), tuple(t.spec for t in walk.tracks)
         kind, week_logs = _week_kind(frame, kept, today, walk)
         if kind == "missed":
             advice.append(_mark_missed(frame, week_logs, frames))
             continue
-        walk, done = _end_week(walk, frame, program.weeks, kind, kept, today, can_split or _any_split)
+        walk, done = _end_week_all(walk, frame, program.weeks, kind, kept, can_split or _any_split)
         decisions += done
         week += 1
     _mark_changes(frames, [t.function for t in walk.tracks], decisions)
@@ -782,8 +781,9 @@ def _timeline(logs: list[SessionLog], retests: Iterable[Retest], today: dt.date 
     return deque(sorted(events, key=lambda e: (e.date, isinstance(e, Retest))))
 
 
-def _events_before(when: dt.date, walk: Walk, events: deque[Event], logs: list[SessionLog], decisions: list[FunctionDecision]) -> Walk:
-    """Apply the events dated before `when` (taking them from `events`, adding to `decisions`)."""
+def _events_before(when: dt.date, walk: Walk, events: deque[Event], logs: list[SessionLog]) -> tuple[Walk, list[FunctionDecision]]:
+    """Apply (and take from `events`) the events dated before `when`."""
+    decisions: list[FunctionDecision] = []
     while events and events[0].date < when:
         event = events.popleft()
         if isinstance(event, Retest):
@@ -791,7 +791,7 @@ def _events_before(when: dt.date, walk: Walk, events: deque[Event], logs: list[S
         else:
             walk, done = apply_log(walk, event, logs)
             decisions += done
-    return walk
+    return walk, decisions
 
 
 def _frame(number: int, week: int, p: Program, walk: Walk) -> Frame:
@@ -827,8 +827,8 @@ def _week_kind(frame: Frame, logs: list[SessionLog], today: dt.date | None, walk
     return ("logged" if complete else "under_way"), week_logs
 
 
-def _end_week(
-    walk: Walk, frame: Frame, weeks: int, kind: WeekKind, logs: list[SessionLog], today: dt.date | None, can_split: SplitCheck
+def _end_week_all(
+    walk: Walk, frame: Frame, weeks: int, kind: WeekKind, logs: list[SessionLog], can_split: SplitCheck
 ) -> tuple[Walk, list[FunctionDecision]]:
     """Every function's end of the week."""
     week = WeekEnd(frame.start + dt.timedelta(days=7), frame.program_week, weeks, frame.lighter, frozenset(frame.gates), kind == "logged")
@@ -884,25 +884,7 @@ def _down_reason(decisions: list[FunctionDecision], f: Function, session: dt.dat
 def _adaptation(
     frames: list[Frame], walk: Walk, logs: list[SessionLog], decisions: list[FunctionDecision], advice: list[str], today: dt.date
 ) -> Adaptation:
-    views, gate_dates = _now(frames, today)
-    status = []
-    for t in walk.tracks:
-        recent = recent_sessions(logs, t.function, today + dt.timedelta(days=1))
-        for side in SIDES:
-            v = views[t.function].side(side)
-            pending = [] if v.level >= TOP_LEVEL else gate_criteria(recent, t.function, side, walk.baseline)
-            gate: Literal["top", "pending", "met"] = "top" if v.level >= TOP_LEVEL else "pending" if pending else "met"
-            status.append(
-                FunctionStatus(
-                    function=t.function,
-                    side=side,
-                    level=as_level(v.level),
-                    dose_step=v.step,
-                    gate=gate,
-                    pending=pending,
-                    next_gate=gate_dates.get((t.function, side)),
-                )
-            )
+    """What the log changed, as of today."""
     shown = list(advice)
     for dcs in decisions:
         recent_flare = (today - dcs.date).days <= AGAIN_DAYS and dcs.decision in ("step_back", "level_down", "stop")
@@ -917,9 +899,25 @@ def _adaptation(
         missed_weeks=missed,
         refer=list(dict.fromkeys(walk.refer)),
         decisions=decisions,
-        status=status,
+        status=_status(frames, walk, logs, today),
         advice=shown,
     )
+
+
+def _status(frames: list[Frame], walk: Walk, logs: list[SessionLog], today: dt.date) -> list[FunctionStatus]:
+    """Where each function and side stands for the next session, and what its next gate waits for."""
+    views, gate_dates = _now(frames, today)
+    status = []
+    for t, side in itertools.product(walk.tracks, SIDES):
+        v = views[t.function].side(side)
+        recent = recent_sessions(logs, t.function, today + dt.timedelta(days=1))
+        pending = [] if v.level >= TOP_LEVEL else gate_criteria(recent, t.function, side, walk.baseline)
+        gate: Literal["top", "pending", "met"] = "top" if v.level >= TOP_LEVEL else "pending" if pending else "met"
+        next_gate = gate_dates.get((t.function, side))
+        status.append(
+            FunctionStatus(function=t.function, side=side, level=v.level, dose_step=v.step, gate=gate, pending=pending, next_gate=next_gate)
+        )
+    return status
 
 
 def _now(frames: list[Frame], today: dt.date) -> tuple[dict[Function, TrackView], dict[tuple[Function, Side], dt.date]]:
