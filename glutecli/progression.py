@@ -615,7 +615,7 @@ def end_week_planned(t: TrackState, week: WeekEnd) -> TrackState:
 
     def planned(side: Side) -> SideState:
         s = t.side(side).week_done()
-        if (t.function, side) in week.gates:
+        if _gate_now(t, side, week):
             return s.level_up()
         return s if week.lighter else s.dose_up()
 
@@ -626,7 +626,7 @@ def end_week(
     t: TrackState, week: WeekEnd, logs: Sequence[SessionLog], baseline: int, can_split: SplitCheck
 ) -> tuple[TrackState, list[FunctionDecision]]:
     """One function's logged week: up behind the gate, hold with the reason, or one dose step up."""
-    gate = {side: (t.function, side) in week.gates for side in SIDES}
+    gate = {side: _gate_now(t, side, week) for side in SIDES}
     if t.flared:
         return _flared_week(t, gate, week.end)
     recent = recent_sessions(logs, t.function, week.end)
@@ -659,6 +659,11 @@ def _side_end(
     if held:
         return s, Outcome("hold", held[0][1], HOLD_ADVICE.get(held[0][0]))
     return s.dose_up(), None
+
+
+def _gate_now(t: TrackState, side: Side, week: WeekEnd) -> bool:
+    """The gate due when the week began, unless a re-test during the week already moved the side to the top level."""
+    return (t.function, side) in week.gates and t.side(side).level < TOP_LEVEL
 
 
 def outcome_decisions(when: dt.date, t: TrackState, outcome: dict[Side, Outcome]) -> list[FunctionDecision]:

@@ -13,6 +13,7 @@ from glutecli.progression import (
     ADVICE,
     HOLD_ADVICE,
     Outcome,
+    Program,
     Retest,
     SideState,
     TrackSpec,
@@ -24,6 +25,7 @@ from glutecli.progression import (
     end_week_planned,
     flare_track,
     outcome_decisions,
+    replay,
     retested,
 )
 from glutecli.sessionlog import ExerciseRowError, session_log
@@ -241,3 +243,13 @@ def test_a_log_error_names_the_exercise_not_an_option() -> None:
         session_log(session, pain=2, done=[("bridge", 2, 10)])
     assert isinstance(e.value, InputError) and e.value.exercise == "bridge"
     assert e.value.message.startswith("exercise 'bridge' is not in the session") and "--" not in e.value.message
+
+
+def test_a_retest_to_the_top_in_a_gate_week_stays_at_the_top() -> None:
+    # The gate was due when the week began (level 2); the re-test moved the side to 3 meanwhile.
+    spec = TrackSpec(ER, False, 2, 4)
+    retest = Retest(MON + dt.timedelta(days=22), (TrackSpec(ER, False, 3, 4),), baseline_pain=1)
+    program = Program(start=MON, weeks=8, days=("mon", "wed", "fri"), tracks=(spec,), retests=(retest,))
+    rp = replay(program)
+    assert (ER, "left") in rp.frames[3].gates
+    assert [fr.last_views()[ER].level for fr in rp.frames] == [2, 2, 2, 3, 3, 3, 3, 3]
