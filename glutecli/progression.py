@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -197,7 +198,7 @@ SplitCheck = Callable[[Function, int, int], bool]
 FlareEffect = Literal["step_back", "level_down", "floor"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SideState:
     """One side of one function: its level, the weeks done at it, and its step on the dose ladder."""
 
@@ -207,7 +208,7 @@ class SideState:
 
     def week_done(self) -> SideState:
         """One more week at this level."""
-        return replace(self, since=self.since + 1)
+        return SideState(self.level, self.since + 1, self.step)
 
     def level_up(self) -> SideState:
         """The next level, from its base dose."""
@@ -223,19 +224,19 @@ class SideState:
 
     def dose_up(self) -> SideState:
         """One step up the dose ladder."""
-        return replace(self, step=self.step + 1)
+        return SideState(self.level, self.since, self.step + 1)
 
     def step_back(self) -> SideState:
         """One step down the dose ladder."""
-        return replace(self, step=self.step - 1)
+        return SideState(self.level, self.since, self.step - 1)
 
     def lightest_dose(self) -> SideState:
         """The bottom of the dose ladder, same level."""
-        return replace(self, step=0)
+        return SideState(self.level, self.since, 0)
 
     def retry_gate_in(self, weeks: int, block: int) -> SideState:
         """Hold the level; the gate comes again at the end of the week `weeks` weeks from now."""
-        return replace(self, since=block - weeks)
+        return SideState(self.level, block - weeks, self.step)
 
     def flare(self, again: bool) -> tuple[SideState, FlareEffect]:
         """A pain flare: one dose step back; a level down when it flared again or the dose is at its lowest."""
@@ -258,13 +259,13 @@ class SideState:
         return SideView(self.level, self.step)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SideView:
     level: Level
     step: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TrackView:
     """The state one function's exercises are prescribed from, for one session."""
 
@@ -293,7 +294,7 @@ class TrackView:
         return "left" if (self.left.level, self.left.step) < (self.right.level, self.right.step) else "right"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TrackState:
     """One function's state during the walk: both sides, and its recent flares."""
 
@@ -315,7 +316,7 @@ class TrackState:
         return self.left if side == "left" else self.right
 
     def with_sides(self, left: SideState, right: SideState) -> TrackState:
-        return replace(self, left=left, right=right)
+        return TrackState(self.spec, left, right, self.flare_dates, self.flared)
 
     def level(self, side: Side | None) -> Level:
         """One side's level, or the lower of the two."""
@@ -335,6 +336,8 @@ class Walk:
 
     def new_week(self) -> Walk:
         """A new week: last week's flares no longer hold this week's dose."""
+        if all(t.flared is None for t in self.tracks):
+            return self
         return replace(self, tracks=tuple(replace(t, flared=None) for t in self.tracks))
 
     def views(self) -> dict[Function, TrackView]:
@@ -524,8 +527,13 @@ def criteria(recent: list[SessionLog], f: Function, side: Side, baseline: int) -
 
 def recent_sessions(logs: Sequence[SessionLog], f: Function, before: dt.date, n: int = GATE_SESSIONS) -> list[SessionLog]:
     """The last n non-skipped sessions before `before` that trained f, oldest first."""
-    found = [lg for lg in logs if lg.date < before and not lg.skipped and lg.trains(f)]
-    return found[-n:]
+    found: list[SessionLog] = []
+    for lg in reversed(logs):
+        if len(found) == n:
+            break
+        if lg.date < before and not lg.skipped and lg.trains(f):
+            found.append(lg)
+    return found[::-1]
 
 
 # ---------------------------------------------------------------- events between sessions
@@ -540,7 +548,7 @@ def flare_track(t: TrackState, when: dt.date, reason: str) -> tuple[TrackState, 
         left = left.start_at(as_level(right.level + 1))
     elif right.level - left.level > 1:
         right = right.start_at(as_level(left.level + 1))
-    new = replace(t, left=left, right=right, flare_dates=(*t.flare_dates, when), flared=reason)
+    new = TrackState(t.spec, left, right, (*t.flare_dates, when), reason)
     if "level_down" in (a, b):
         decision: Decision = "level_down"
         advice = ADVICE["level_down"]
@@ -551,7 +559,7 @@ def flare_track(t: TrackState, when: dt.date, reason: str) -> tuple[TrackState, 
 
 
 def apply_log(walk: Walk, log: SessionLog, logs: Sequence[SessionLog]) -> tuple[Walk, list[FunctionDecision]]:
-    """A logged session: stop and refer, or step the painful functions back (`logs`: for rising pain); nothing once stopped."""
+    """A logged session: stop and refer, or step the painful functions back (`logs`, by date: for rising pain); nothing once stopped."""
     if walk.refer:
         return walk, []
     nxt = log.date + dt.timedelta(days=1)
@@ -560,7 +568,8 @@ def apply_log(walk: Walk, log: SessionLog, logs: Sequence[SessionLog]) -> tuple[
         return replace(walk, refer=(*walk.refer, *reasons)), stops
     tracks = {t.function: t for t in walk.tracks}
     decisions = []
-    for f, reason in pain_flare(log, logs, walk.baseline).items():
+    week_before = logs[bisect_left(logs, log.date - dt.timedelta(days=RISING_DAYS), key=_date) : bisect_left(logs, log.date, key=_date)]
+    for f, reason in pain_flare(log, week_before, walk.baseline).items():
         if f in tracks:
             tracks[f], decision = flare_track(tracks[f], log.date, reason)
             decisions.append(decision)
@@ -775,6 +784,10 @@ def replay(
     return Replay(frames, _adaptation(frames, walk, kept, decisions, advice, today))
 
 
+def _date(e: SessionLog) -> dt.date:
+    return e.date
+
+
 def _any_split(f: Function, lo: int, hi: int) -> bool:
     return True
 
@@ -819,7 +832,7 @@ WeekKind = Literal["planned", "logged", "under_way", "missed"]
 def _week_kind(frame: Frame, logs: list[SessionLog], today: dt.date | None, walk: Walk) -> tuple[WeekKind, list[SessionLog]]:
     """How the log decides this week: as planned (before the first log, or stopped), by the log, or missed."""
     end = frame.start + dt.timedelta(days=7)
-    week_logs = [lg for lg in logs if frame.start <= lg.date < end]
+    week_logs = logs[bisect_left(logs, frame.start, key=_date) : bisect_left(logs, end, key=_date)]
     if not logs or today is None or logs[0].date >= end:
         return "planned", week_logs
     complete = end <= today
@@ -840,8 +853,9 @@ def _end_week_all(
     if kind == "planned":
         return replace(walk, tracks=tuple(end_week_planned(t, week) for t in walk.tracks)), []
     tracks, decisions = [], []
+    before = logs[: bisect_left(logs, week.end, key=_date)]
     for t in walk.tracks:
-        new, done = end_week(t, week, logs, walk.baseline, can_split)
+        new, done = end_week(t, week, before, walk.baseline, can_split)
         tracks.append(new)
         decisions += done
     return replace(walk, tracks=tuple(tracks)), decisions
