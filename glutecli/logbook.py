@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .adapt import find_session, nearest_sessions, referral_reasons, session_log
 from .errors import InputError, NotFoundError, ReferralError
 from .models import WEEKDAYS, CompensationSide, ExerciseLog, FunctionDecision, Plan, Prescription, Programme, RedFlag, Session, SessionLog
+from .progression import referral_reasons
+from .sessionlog import find_session, nearest_sessions, session_log
 from .store import Store
 
 if TYPE_CHECKING:  # loaded on the paths that use them

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .adapt import RED_FLAG_WORDS, day, referral_reasons
 from .errors import InputError, NotFoundError, ReferralError
 from .models import FUNCTION_LABELS, Assessment, Plan, Programme, ProgrammeEvent, RedFlag, SessionLog
+from .progression import RED_FLAG_WORDS, day, referral_reasons
 from .store import Store
 
 if TYPE_CHECKING:  # loaded when a plan is derived or a calendar written, not to read a timeline
