@@ -117,7 +117,7 @@ def test_a_failed_migration_leaves_the_old_version(tmp_path: Path, monkeypatch: 
         db.execute("CREATE TABLE half_done (x)")
         raise sqlite3.OperationalError("disk I/O error (simulated)")
 
-    monkeypatch.setattr("glutecli.store.MIGRATIONS", [MIGRATIONS[0], broken])
+    monkeypatch.setattr("glutecli.store.migrations.MIGRATIONS", [MIGRATIONS[0], broken])
     with pytest.raises(StoreError):
         Store(tmp_path).db  # noqa: B018
     assert version_of(path) == 1
