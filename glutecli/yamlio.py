@@ -130,7 +130,8 @@ def parse(text: str, source: str) -> tuple[Any, LineMap]:
     loader = _loader_cls()(_join_surrogate_pairs(text))
     try:
         node = _compose(loader, text, source)
-        _refuse_alias_bomb(node, source)
+        if _ANCHOR.search(text):  # without an anchor there is no alias, nothing to expand
+            _refuse_alias_bomb(node, source)
         lines = LineMap()
         _walk(node, (), lines, source)
         return _construct(loader, node, source), lines
@@ -143,6 +144,9 @@ def parse(text: str, source: str) -> tuple[Any, LineMap]:
         if gc_was:
             gc.enable()
 
+
+# An anchor is `&` and a letter, digit, `_` or `-`: all the scanner accepts (`hips & knees` is none).
+_ANCHOR = re.compile(r"&[0-9A-Za-z_-]")
 
 # json.dump (ensure_ascii, its default) writes a character beyond U+FFFF as an escaped surrogate
 # pair (`"\ud83d\ude00"`), which YAML refuses. In JSON text (every string double-quoted) such
