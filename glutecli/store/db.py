@@ -10,15 +10,12 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from ..errors import StoreError
+from . import hints
 from .migrations import APPLICATION_ID, SCHEMA_TABLES, STORE_VERSION, migrate
 
 DB_NAME = "glute.db"
 
-# Hints that name what to do next live here only, so their wording changes in one place.
-DOCTOR_HINT = "run 'glute doctor' to check the store ('glute doctor --repair' backs it up before changing anything)"
-FOREIGN_HINT = "move it away (or set GLUTE_HOME to another folder); glute makes a new store where there is none"
-WRITABLE_HINT = "set GLUTE_HOME to a writable folder"
-NEWER_HINT = "upgrade glute (pip install -U glute); the file was left untouched"
+DOCTOR_HINT, FOREIGN_HINT = hints.DOCTOR, hints.FOREIGN  # the names other modules import
 
 T = TypeVar("T")
 
@@ -39,11 +36,11 @@ def storage_failure(e: Exception, path: Path, what: str) -> StoreError | None:
     if "full" in msg:
         return StoreError(f"{path}: the disk is full; {what}", hint="free some space, then try again")
     if "readonly" in msg or "read-only" in msg:
-        return StoreError(f"{path}: the data folder is read-only; {what}", hint=WRITABLE_HINT)
+        return StoreError(f"{path}: the data folder is read-only; {what}", hint=hints.WRITABLE)
     if "locked" in msg or "busy" in msg:
         return StoreError(f"{path}: another glute is using the store; {what}", hint="try again when it has finished")
     if "unable to open" in msg or "permission" in msg or "disk i/o error" in msg:
-        return StoreError(f"cannot write to {path.parent} ({e}); {what}", hint="set GLUTE_HOME to a writable folder with free space")
+        return StoreError(f"cannot write to {path.parent} ({e}); {what}", hint=hints.WRITABLE_WITH_SPACE)
     return None
 
 
@@ -66,9 +63,9 @@ def os_failure(e: OSError, path: Path, what: str) -> StoreError:
     if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
         return StoreError(f"{path}: the disk is full; {what}", hint="free some space, then try again")
     if e.errno == errno.EROFS:
-        return StoreError(f"{path}: the data folder is read-only; {what}", hint=WRITABLE_HINT)
+        return StoreError(f"{path}: the data folder is read-only; {what}", hint=hints.WRITABLE)
     if e.errno in (errno.EACCES, errno.EPERM):
-        return StoreError(f"cannot write to {path.parent}: permission denied; {what}", hint=WRITABLE_HINT)
+        return StoreError(f"cannot write to {path.parent}: permission denied; {what}", hint=hints.WRITABLE)
     return StoreError(f"{path}: {e.strerror or e}; {what}", hint="check that the folder exists, is writable and the disk is not full")
 
 
@@ -156,14 +153,14 @@ def open_database(path: Path) -> sqlite3.Connection:
     try:
         db = sqlite3.connect(path, timeout=10.0, isolation_level=None)
     except sqlite3.Error as e:
-        raise StoreError(f"cannot open {path}: {e}", hint="check GLUTE_HOME points at a writable folder") from None
+        raise StoreError(f"cannot open {path}: {e}", hint=hints.CANNOT_OPEN) from None
     doing: Doing = "open"
     try:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA busy_timeout = 10000")
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > STORE_VERSION:
-            raise StoreError(f"{path} was written by a newer glute (store version {version}, this glute knows {STORE_VERSION})", hint=NEWER_HINT)
+            raise StoreError(f"{path} was written by a newer glute (store version {version}, this glute knows {STORE_VERSION})", hint=hints.NEWER)
         if version < STORE_VERSION:
             doing = "migrate"
             migrate(db)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import clock
 from ..errors import StoreError
+from . import hints
 from .db import DB_NAME, FOREIGN_HINT, connect_read_only, create_private, foreign_database, os_failure
 from .migrations import STORE_VERSION, create_schema, id_counter
 from .repository import EXERCISE_COLUMNS, SESSION_COLUMNS, Row, Store, first_line, session_log
@@ -71,7 +72,7 @@ def _check(path: Path) -> DoctorReport:
     report = DoctorReport(path=str(path), exists=path.is_file(), known_version=STORE_VERSION, ok=True)
     if not path.exists():
         report.integrity = "no store yet"
-        report.notes.append("no store yet: it is created by the first 'glute assess' or 'glute plan'")
+        report.notes.append(hints.NO_STORE_YET)
         return report
     if not path.is_file():
         report.ok = False
@@ -107,7 +108,7 @@ def _check(path: Path) -> DoctorReport:
             report.problems.append(f"written by a newer glute (store version {report.version}, this glute knows {STORE_VERSION}): upgrade glute")
             return report
         if report.version < STORE_VERSION:
-            report.notes.append(f"store version {report.version}: upgraded to {STORE_VERSION} by the next glute command (or --repair)")
+            report.notes.append(f"store version {report.version}: " + hints.UPGRADED_NEXT.format(version=STORE_VERSION))
         _inspect(db, report)
     finally:
         db.close()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import InputError, NotFoundError, StoreError
 from . import db as _db
+from . import hints
 from .db import DB_NAME, DOCTOR_HINT
 from .migrations import now
 
@@ -141,14 +142,14 @@ class Store:
         if not items:
             raise NotFoundError(
                 f"no saved assessment for profile {profile!r}",
-                hint="run 'glute assess' (or 'glute assess --answers FILE'), or try 'glute plan --example'",
+                hint=hints.NO_ASSESSMENT,
             )
         if ident == "latest":
             return items[-1]
         for a in items:
             if a.id == ident:
                 return a
-        raise NotFoundError(f"no assessment {ident!r} for profile {profile!r}", hint="list them with: glute history")
+        raise NotFoundError(f"no assessment {ident!r} for profile {profile!r}", hint=hints.LIST_ASSESSMENTS)
 
     def latest_assessment(self, profile: str) -> Assessment | None:
         """The newest assessment of a profile, if any."""
@@ -207,7 +208,7 @@ class Store:
         def tx(db: sqlite3.Connection) -> None:
             running = db.execute("SELECT id FROM programmes WHERE profile = ? AND status = 'active'", (profile,)).fetchone()
             if running and end_running is None:
-                raise InputError(f"a programme is already running for profile {profile!r}", hint="start over with: glute plan --new")
+                raise InputError(f"a programme is already running for profile {profile!r}", hint=hints.START_OVER)
             if running:
                 db.execute("UPDATE programmes SET status = 'ended' WHERE id = ?", (running[0],))
                 _event(db, running[0], when or start, "end", {"text": end_running})
@@ -331,7 +332,7 @@ class Store:
             if row and not replace:
                 raise InputError(
                     f"the session of {log.date:%a %d %b %Y} is already logged",
-                    hint=f"amend it with: glute log --date {log.date.isoformat()} --replace ...",
+                    hint=hints.amend_log(log.date.isoformat()),
                 )
             values = (int(log.skipped), log.pain_during, log.morning_pain, json.dumps([f.value for f in log.red_flags]), log.note)
             stamp = now()
