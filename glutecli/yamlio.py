@@ -35,8 +35,8 @@ Path_ = tuple[Any, ...]
 class LineMap:
     """Maps a path of keys/indexes in the loaded document to its 1-based line.
 
-    Lines are only needed to report a problem, so a fast load passes `fill` instead: it makes
-    the map on first use (by parsing the text again) and is never run for a valid file.
+    `fill`, if given, makes the map on first use: a map derived from another (the catalogue's
+    bare-list form, shifted under `exercises`) is only made when a problem is reported.
     """
 
     def __init__(self, fill: Callable[[], dict[Path_, int]] | None = None) -> None:
@@ -169,7 +169,7 @@ def _compose(loader: Any, text: str, source: str) -> yaml.Node:
     import yaml
 
     try:
-        node = loader.get_single_node()
+        node: yaml.Node | None = loader.get_single_node()
     except RecursionError:  # the pure-Python composer (no libyaml) recurses once per level
         _refuse_deep_nesting(text, source)
         raise ValidationFailed(source, [f"{source}:1: (document): nested more than {MAX_DEPTH} levels deep"]) from None
@@ -183,7 +183,7 @@ def _compose(loader: Any, text: str, source: str) -> yaml.Node:
         raise ValidationFailed(source, [f"{source}:1: (syntax): {e}"]) from None
     if node is None:
         raise ValidationFailed(source, [f"{source}:1: (document): the file is empty"])
-    return node  # type: ignore[no-any-return]  # the loader is built at run time: its methods are untyped
+    return node
 
 
 def _construct(loader: Any, node: Any, source: str) -> Any:
