@@ -31,24 +31,11 @@ Row = tuple[Any, ...]  # one SQLite row: its values are whatever the column hold
 # The columns a session log is read from, written once: a session row, then its exercise rows.
 SESSION_COLUMNS = ("id", "date", "skipped", "pain_during", "morning_pain", "red_flags", "note")
 EXERCISE_COLUMNS = (
-    "session_id",
-    "position",
-    "exercise_id",
-    "name",
-    "functions",
-    "level",
-    "side",
-    "prescribed_sets",
-    "prescribed_reps",
-    "prescribed_hold",
-    "prescribed_load",
-    "sets_done",
-    "reps_done",
-    "hold_done",
-    "compensation",
-    "pain",
+    "session_id", "position", "exercise_id", "name", "functions", "level", "side",
+    "prescribed_sets", "prescribed_reps", "prescribed_hold", "prescribed_load",
+    "sets_done", "reps_done", "hold_done", "compensation", "pain",
     "prescribed_sets_by_side",  # store version 4 (plan schema 2): the sets per side prescribed
-)
+)  # fmt: skip
 _PROGRAMME_COLUMNS = "id, profile, start_date, weeks, days, assessment_id, status, created_at"
 
 
