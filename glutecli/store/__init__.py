@@ -8,6 +8,7 @@ glute is refused without being touched.
     migrations.py  the schema, as named migrations in order
     repository.py  Store: typed reads and writes of assessments, plans, programmes and logs
     doctor.py      check, back up, rebuild, salvage
+    hints.py       every hint that names a glute command or setting
 """
 
 from __future__ import annotations
