@@ -297,37 +297,40 @@ def _walk(root: Any, path: Path_, lines: LineMap, source: str) -> None:
     """
     import yaml
 
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    max_depth, max_nodes = MAX_DEPTH, MAX_NODES  # locals: this loop runs once per value
     count = 0
     duplicates: list[str] = []
     known = lines.lines
     stack = [(root, path, root.start_mark.line + 1)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, p, at = stack.pop()
+        node, p, at = pop()
         count += 1
-        if len(p) > MAX_DEPTH:
+        if len(p) > max_depth:
             raise ValidationFailed(
                 source,
                 [f"{source}:{at}: {format_loc(p[:2])}: nested more than {MAX_DEPTH} levels deep (or an alias refers to itself)"],
             )
-        if count > MAX_NODES:
+        if count > max_nodes:
             raise ValidationFailed(
                 source,
                 [f"{source}:{node.start_mark.line + 1}: (document): too many values after expanding aliases (limit {MAX_NODES:,})"],
             )
         known.setdefault(p, at)
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, mapping):
             seen: dict[str, int] = {}
             for k, v in node.value:
-                key = k.value if isinstance(k, yaml.ScalarNode) else str(k.start_mark.line)
+                key = k.value if isinstance(k, scalar) else str(k.start_mark.line)
                 line = k.start_mark.line + 1
                 # YAML keeps the last of two equal keys silently; a typo must not win quietly.
-                if key in seen and key != "<<" and count <= MAX_NODES:
+                if key in seen and key != "<<":
                     duplicates.append(f"{source}:{line}: {format_loc((*p, key))}: duplicate key (first at line {seen[key]})")
                 seen.setdefault(key, line)
-                stack.append((v, (*p, key), line))
-        elif isinstance(node, yaml.SequenceNode):
+                push((v, (*p, key), line))
+        elif isinstance(node, sequence):
             for i, v in enumerate(node.value):
-                stack.append((v, (*p, i), v.start_mark.line + 1))
+                push((v, (*p, i), v.start_mark.line + 1))
     if duplicates:
         duplicates.sort(key=lambda m: int(m[len(source) + 1 :].split(":", 1)[0]))
         raise ValidationFailed(source, sorted(set(duplicates), key=duplicates.index), hint="remove one of the two keys")
