@@ -245,7 +245,7 @@ def _prefix(err: ValidationError, i: int) -> _Prefixed:
 
 def _shift(lines: LineMap) -> LineMap:
     def fill() -> dict[tuple[Any, ...], int]:
-        # Made on first use only, as `lines` itself may be (yamlio's fast paths).
+        # Made on first use only: most catalogues have no problem to report.
         out = {("exercises", *k): v for k, v in lines.lines.items()}
         out.setdefault((), lines.lines.get((), 1))
         return out
