@@ -259,8 +259,8 @@ def _shift(lines: LineMap) -> LineMap:
 # version, the cache format and a SHA-256 of the file's content (mtime and size can be put back
 # after an edit: the cache then served the old exercises). Line 1: [key, crc32 of the rest];
 # line 2: an index (what filters, sorts, lookups and ladders read); then each exercise's JSON.
-# A 10,000-exercise catalogue then opens in ~50 ms instead of ~900 ms for validating it all
-# (issue 7): an exercise is validated from its JSON the first time more than its index is read.
+# A 10,000-exercise catalogue then opens in ~50 ms instead of ~900 ms for validating it all:
+# an exercise is validated from its JSON the first time more than its index is read.
 
 CACHE_FORMAT = 3  # 3: exercises gained supported/wide_stance/variant_of/left_means
 _INDEX = ("id", "name", "aliases", "functions", "level", "equipment", "progresses_to", "regresses_to", "mvic")
