@@ -20,7 +20,7 @@ from typing import Any
 
 from .adapt import RED_FLAG_WORDS, day, referral_reasons
 from .errors import InputError, NotFoundError, ReferralError
-from .models import FUNCTION_LABELS, Assessment, Plan, Programme, ProgrammeEvent, RedFlag, SessionLog
+from .models import FUNCTION_LABELS, Assessment, Plan, Programme, ProgrammeEvent, RedFlag, Session, SessionLog
 from .store import Store
 
 NO_PROGRAMME_HINT = "start one with: glute plan --weeks 8 (it reads your latest assessment; no assessment yet? glute assess)"
@@ -363,10 +363,44 @@ def _seed(p: Programme) -> str:
     return hashlib.sha1(f"{p.profile}|{p.id}|{p.created_at}".encode()).hexdigest()
 
 
-def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | None, previous: Programme | None = None) -> Any:
-    """The programme's identity and revision for its calendar (export.CalendarInfo). `previous`:
-    the programme this one replaced (`glute plan --new`): its sessions from then on are cancelled."""
-    from .export import CalendarInfo
+@dataclass
+class CalendarInfo:
+    """What a calendar needs beyond the plan, derived from the programme's timeline.
+
+    `seed`: unique per person and programme; a session's UID is the seed + its week + its place in
+    the week as first planned, so it survives moves and re-plans. `sequence` and `stamp` grow with
+    every change to the timeline. `cancelled`: (week, place, date) of sessions that went away."""
+
+    seed: str
+    sequence: int = 0
+    stamp: dt.datetime | None = None
+    moves: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+    cancelled: list[tuple[int, int, dt.date]] = field(default_factory=list)
+    replaced: list[tuple[str, int, dt.date]] = field(default_factory=list)  # (uid, week, date) of a replaced programme
+    tz: str | None = None  # an IANA zone; None: floating local time
+    reminder: int | None = 15  # minutes before; None: no reminder
+
+    def uid(self, week: int, place: int) -> str:
+        return hashlib.sha1(f"{self.seed}|{week}|{place}".encode()).hexdigest() + "@glute"
+
+    def place(self, session: Session, days: list[str]) -> int:
+        """The session's place in its week as first planned (before any move)."""
+        from .models import WEEKDAYS
+
+        back = {b: a for a, b in self.moves}
+        d = session.date
+        seen = set()
+        while d in back and d not in seen:
+            seen.add(d)
+            d = back[d]
+        order = [WEEKDAYS.index(x) for x in days]
+        wd = d.weekday()
+        return order.index(wd) if wd in order else len(order) + wd
+
+
+def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | None, previous: Programme | None = None) -> CalendarInfo:
+    """The programme's identity and revision for its calendar. `previous`: the programme this one
+    replaced (`glute plan --new`): its sessions from then on are cancelled."""
     from .models import WEEKDAYS
 
     p = tl.programme
@@ -376,7 +410,7 @@ def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | N
     if times:
         stamp = dt.datetime.fromisoformat(max(times)).astimezone(dt.UTC).replace(microsecond=0)
     info = CalendarInfo(seed=seed, sequence=len(tl.events) - 1 + len(tl.logs), stamp=stamp, moves=tl.moves(), tz=tz, reminder=reminder)
-    have = {(w.number, info.place(w, s, list(plan.days))) for w in plan.weeks for s in w.sessions}
+    have = {(w.number, info.place(s, list(plan.days))) for w in plan.weeks for s in w.sessions}
     gone: dict[tuple[int, int], dt.date] = {}
     for e in tl.events:
         if e.kind != "change" or e.weeks_before is None or not e.days_before:

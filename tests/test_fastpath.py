@@ -17,8 +17,8 @@ import yaml
 from glutecli import assess, catalogue, yamlio
 from glutecli.catalogue import load_catalogue
 from glutecli.errors import ValidationFailed
-from glutecli.jsonout import dumps, exercise_dict, exercises_doc
 from glutecli.paths import bundled_catalogue
+from glutecli.present.json import dumps, exercise_dict, exercises_doc
 
 CATALOGUES = Path(__file__).resolve().parent / "fixtures" / "catalogues"
 EXAMPLE = Path(assess.__file__).with_name("example.yaml")

@@ -139,8 +139,8 @@ def plan_dates(plan: Plan) -> str:
 
 
 def sessions_text(plan: Plan) -> str:
-    """`3 a week on Mon, Wed, Fri, at least 24 h apart`."""
-    return f"{plan.sessions_per_week} a week on {days_text(plan.days)}, at least 24 h apart"
+    """`3 sessions a week on Mon, Wed, Fri, at least 24 h apart`."""
+    return f"{plural(plan.sessions_per_week, 'session')} a week on {days_text(plan.days)}, at least 24 h apart"
 
 
 def focus_text(plan: Plan) -> str:
