@@ -232,7 +232,7 @@ def plan_header(plan: Plan) -> RenderableType:
     grid = _grid()
     grid.add_row("for", plan.generated_for or plan.profile)
     grid.add_row("dates", f"{plan_dates(plan)}, {plan.weeks_total} weeks")
-    grid.add_row("sessions", sessions_text(plan))
+    grid.add_row("schedule", sessions_text(plan))
     grid.add_row("focus", focus_text(plan))
     grid.add_row("start", start_levels_text(plan, "; "))
     grid.add_row("gate", plan.gate)

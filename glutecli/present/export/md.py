@@ -57,7 +57,7 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
     out += [f"> **{NOT_ADVICE}.** {e(DISCLAIMER.removeprefix(NOT_ADVICE + ': '))}", ""]
     out += [
         f"- **Dates:** {plan_dates(plan)} ({plan.weeks_total} weeks)",
-        f"- **Sessions:** {sessions_text(plan)}",
+        f"- **Schedule:** {sessions_text(plan)}",
         f"- **Focus:** {e(focus_text(plan))}",
         "",
         "| Function | Start level | Focus | Weaker side |",

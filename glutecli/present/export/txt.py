@@ -62,7 +62,7 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
     out += [title, "=" * len(title), ""]
     out += _label("For:", plan.generated_for or plan.profile)
     out += _label("Dates:", f"{plan_dates(plan)} ({plan.weeks_total} weeks)")
-    out += _label("Sessions:", sessions_text(plan))
+    out += _label("Schedule:", sessions_text(plan))
     out += _label("Focus:", focus_text(plan))
     out += _label("Start:", start_levels_text(plan))
     out += ["", *_wrap(DISCLAIMER), ""]
