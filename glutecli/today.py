@@ -73,6 +73,7 @@ def today_view(plan: Plan, date: dt.date, catalogue: Catalogue | None, *, logs: 
     sessions = all_sessions(plan)
     today = session_for(plan, date)
     nxt = next_session(plan, date)
+    status: Status
     if not sessions:
         status, message = "empty", "the plan has no sessions; make a new one with glute plan"
     elif today is not None:

@@ -530,8 +530,8 @@ def progress_view(p: Progress) -> RenderableType:
 
     parts.append(Text("Adherence per week (sessions done / planned)", style="bold"))
     t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for col, kw in (("week", {"justify": "right"}), ("dates", {}), ("done", {"justify": "right"}), ("", {}), ("pain", {"justify": "right"}), ("morning", {"justify": "right"}), ("", {})):
-        t.add_column(col, no_wrap=True, **kw)
+    for col, right in (("week", True), ("dates", False), ("done", True), ("", False), ("pain", True), ("morning", True), ("", False)):
+        t.add_column(col, no_wrap=True, justify="right" if right else "left")
     for w in p.adherence:
         future = w.state == "planned"
         done = "-" if future else f"{w.done}/{w.planned}"

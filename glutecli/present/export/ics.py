@@ -98,7 +98,7 @@ def _ics(plan: Plan, cat: Catalogue | None, time: dt.time, duration: int | None)
             alarm.add("trigger", dt.timedelta(minutes=-15))
             ev.add_component(alarm)
             cal.add_component(ev)
-    text = cal.to_ical().decode("utf-8")
+    text: str = cal.to_ical().decode("utf-8")
     _check_ics(text)
     return text
 
@@ -156,7 +156,7 @@ def _ics_programme(plan: Plan, cat: Catalogue | None, time: dt.time, duration: i
         cal.add_component(ev)
     if zone is not None:
         cal.add_missing_timezones()
-    text = cal.to_ical().decode("utf-8")
+    text: str = cal.to_ical().decode("utf-8")
     _check_ics(text)
     return text
 

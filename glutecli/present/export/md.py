@@ -64,8 +64,8 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
         "|---|---:|---|---|",
     ]
     for f, lv in plan.start_levels.items():
-        side = plan.weaker_side.get(f) or "-"
-        out.append(f"| {FUNCTION_LABELS[f]} | {lv} | {'yes' if f in plan.focus else 'no'} | {side} |")
+        weaker = plan.weaker_side.get(f) or "-"
+        out.append(f"| {FUNCTION_LABELS[f]} | {lv} | {'yes' if f in plan.focus else 'no'} | {weaker} |")
     out += ["", e(LEVELS_TEXT), ""]
     out += ["## The gate: when to move up a level", "", e(plan.gate), ""]
     out += ["## Pain rules", ""] + [f"- {e(r)}" for r in plan.pain_rules] + [""]

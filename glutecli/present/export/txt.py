@@ -72,8 +72,8 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
     for r in plan.pain_rules:
         out += _bullet(r, "  ")
     out += ["", "WHY THIS PLAN"]
-    for n in plan.notes:
-        out += _bullet(n, "  ")
+    for note in plan.notes:
+        out += _bullet(note, "  ")
     out += ["", *_wrap(LEVELS_TEXT)]
     out += _wrap("Tick one box per set as you go, and write down your pain during the session and the next morning (0-10).")
 
