@@ -8,8 +8,14 @@ faintly behind it, so the movement reads at a glance, in colour or on a black-an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...models import Figure
+
+Pose = Mapping[str, tuple[float, float]]  # point name -> (x, y) in a 0-100 box, y down
 
 # (from, to) pairs drawn as limbs. A leg starts at its own hip point when the pelvis is drawn.
 TRUNK = [("neck", "hip")]
@@ -24,7 +30,7 @@ BAND = "#2e86c1"
 HEAD_R = 5.0
 
 
-def segments(pose: dict[str, Any]) -> list[tuple[str, str]]:
+def segments(pose: Pose) -> list[tuple[str, str]]:
     """The limbs of a pose, as pairs of point names, in drawing order."""
     out = [p for p in TRUNK + ARMS if p[0] in pose and p[1] in pose]
     if "hip_l" in pose and "hip_r" in pose:
@@ -44,7 +50,7 @@ def _n(v: float) -> str:
     return f"{v:.1f}".rstrip("0").rstrip(".")
 
 
-def pose_svg_parts(figure: Any, pose: dict[str, Any], other: dict[str, Any], *, ghost: dict[str, Any] | None = None) -> list[str]:
+def pose_svg_parts(figure: Figure, pose: Pose, other: Pose, *, ghost: Pose | None = None) -> list[str]:
     """SVG elements for one pose; `other` is the opposite pose (to know what moves)."""
     parts: list[str] = []
     for prop in figure.props:
@@ -65,7 +71,7 @@ def pose_svg_parts(figure: Any, pose: dict[str, Any], other: dict[str, Any], *, 
     return parts
 
 
-def _stick(pose: dict[str, Any], other: dict[str, Any], *, ghost_colour: str | None = None) -> str:
+def _stick(pose: Pose, other: Pose, *, ghost_colour: str | None = None) -> str:
     lines = []
     for a, b in segments(pose):
         (x1, y1), (x2, y2) = pose[a], pose[b]
@@ -79,7 +85,7 @@ def _stick(pose: dict[str, Any], other: dict[str, Any], *, ghost_colour: str | N
     return f'<g stroke-width="{width}" stroke-linecap="round" stroke-linejoin="round" fill="none">' + "".join(lines) + "</g>"
 
 
-def figure_svg(figure: Any, name: str, *, size: int = 110) -> str:
+def figure_svg(figure: Figure, name: str, *, size: int = 110) -> str:
     """Two panels, start and end, side by side in one inline <svg> (no external references)."""
     label = escape(f"{name}: start and end position ({figure.view} view)")
     start = pose_svg_parts(figure, figure.start, {})
