@@ -17,20 +17,25 @@ from ..models import FUNCTION_LABELS
 from ..rules import morning_limit
 from ..safetext import safe
 from .text import (
+    COLUMN_FUNCTIONS,
     DISCLAIMER,
     LEVEL_DOWN,
     LEVEL_UP,
     LEVEL_WORDS,
     SHORT_DISCLAIMER,
+    VERDICT_WORDS,
     cautions_of,
     day_month,
     decision_text,
+    done_count,
+    equipment_text,
     focus_text,
     function_names,
     is_down,
     level_change_lines,
     level_step,
     long_date,
+    or_dash,
     out_of_ten,
     plan_dates,
     plural,
@@ -55,7 +60,6 @@ if TYPE_CHECKING:
     from ..models import (
         Assessment,
         DoctorReport,
-        Equipment,
         Exercise,
         Function,
         FunctionDecision,
@@ -144,10 +148,6 @@ def _table(*columns: str, **kw: Any) -> Table:
     for col in columns:
         t.add_column(col)
     return t
-
-
-def equipment_text(equipment: Iterable[Equipment]) -> str:
-    return ", ".join(words(e.value) for e in equipment) or "-"
 
 
 # ---------------------------------------------------------------- exercises
@@ -297,7 +297,6 @@ def plan_view(plan: Plan, week: int | None = None, header: bool | None = None) -
 # ---------------------------------------------------------------- assess
 
 VERDICT_STYLE = {"weak": "bold red", "ok": "green", "untested": "yellow"}
-VERDICT_CELL = {"weak": "weak", "ok": "ok", "untested": "not tested"}
 
 
 def disclaimer_panel() -> RenderableType:
@@ -318,7 +317,7 @@ def test_panel(spec: TestSpec, number: int, total: int) -> RenderableType:
 
 
 def _verdict(v: str) -> Text:
-    return Text(VERDICT_CELL[v], style=VERDICT_STYLE[v])
+    return Text(VERDICT_WORDS[v], style=VERDICT_STYLE[v])
 
 
 def _start_text(r: FunctionResult) -> str:
@@ -359,16 +358,13 @@ def assessment_view(a: Assessment, *, saved: bool = False, changes: list[str] | 
     return Group(*parts)
 
 
-HISTORY_SHORT = {"abduction": "abd", "external_rotation": "ext rot", "internal_rotation": "int rot", "stabilization": "stab"}
-
-
 def history_view(profile: str, items: list[Assessment], changes: list[str]) -> RenderableType:
     """Past assessments (oldest first) and the change between the last two."""
     if not items:
         return Text(f"No assessments yet for profile {profile!r}. Start with: glute assess", style="yellow")
     t = _table("id (date-n)", title=f"{plural(len(items), 'assessment')} - profile {profile}", title_justify="left")
     t.add_column("pain", justify="right", no_wrap=True)
-    for f in HISTORY_SHORT.values():
+    for f in COLUMN_FUNCTIONS.values():
         t.add_column(f, no_wrap=True)
     t.add_column("note")
     for a in items:
@@ -463,12 +459,6 @@ def _pain_bar(value: int | None, limit: int) -> Text:
     return bar
 
 
-def _done_text(log: SessionLog) -> str:
-    """`3 of 5 entries as prescribed` (or of a list: `3 of 5 as prescribed`)."""
-    full = sum(1 for e in log.exercises if e.full_dose() and not e.compensation)
-    return f"{full} of {len(log.exercises)}"
-
-
 def log_view(result: LogResult) -> RenderableType:
     log = result.log
     when = long_date(log.date)
@@ -481,14 +471,14 @@ def log_view(result: LogResult) -> RenderableType:
     else:
         verb = "Replaced the log of" if result.replaced else "Logged"
         pain = f", pain {log.pain_during}/10" if log.pain_during is not None else ""
-        parts.append(Text(f"{verb} {when}: {_done_text(log)} entries as prescribed{pain}.", style="bold"))
+        parts.append(Text(f"{verb} {when}: {done_count(log)} entries as prescribed{pain}.", style="bold"))
         odd = [e for e in log.exercises if not e.full_dose() or e.compensation or e.pain is not None]
         if odd:
             t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
             for col in ("exercise", "side", "done", "prescribed", "compensation", "pain"):
                 t.add_column(col, overflow="fold")
             for e in odd:
-                t.add_row(e.name or e.id, e.side, e.done_text(), e.prescribed_text(), e.compensation or "-", "-" if e.pain is None else str(e.pain))
+                t.add_row(e.name or e.id, e.side, e.done_text(), e.prescribed_text(), e.compensation or "-", or_dash(e.pain))
             parts.append(t)
     if result.decisions:
         parts += [Text("\nWhat changes in the coming sessions:", style="bold"), _decisions(result.decisions)]
@@ -510,7 +500,7 @@ def logs_view(prog: Programme, logs: list[SessionLog]) -> RenderableType:
         return Text("No session logged yet in the running programme (log one: glute log --pain N).")
     t = _table("date", "done", "pain", "morning", "note", title=f"Logs of the programme started {long_date(prog.start_date)}", title_justify="left")
     for lg in logs:
-        done = "skipped" if lg.skipped else f"{_done_text(lg)} as prescribed"
+        done = "skipped" if lg.skipped else f"{done_count(lg)} as prescribed"
         t.add_row(long_date(lg.date), done, out_of_ten(lg.pain_during), out_of_ten(lg.morning_pain), Text(lg.note or ""))
     return Group(t, Text("Remove one with: glute log --undo (the last written) or glute log --delete DATE", style="dim"))
 
@@ -540,8 +530,8 @@ def progress_view(p: Progress) -> RenderableType:
         label = str(w.number) + (f" (p{w.program_week})" if w.program_week != w.number else "")
         t.add_row(
             label, f"{day_month(w.start)}-{day_month(w.end)}", done, bar,
-            "-" if w.pain_during_max is None else str(w.pain_during_max),
-            "-" if w.morning_pain_max is None else str(w.morning_pain_max),
+            or_dash(w.pain_during_max),
+            or_dash(w.morning_pain_max),
             state,
         )  # fmt: skip
     parts.append(t)

@@ -17,7 +17,7 @@ from ..words import DECISION_WORDS, LEVEL_DOWN, LEVEL_UP, decision_text, is_down
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
-    from ..models import Figure, Function, FunctionDecision, LevelChange, Plan, Prescription, Session, Week
+    from ..models import Equipment, Figure, Function, FunctionDecision, LevelChange, Plan, Prescription, Session, SessionLog, Week
 
 __all__ = ["DECISION_WORDS", "LEVEL_DOWN", "LEVEL_UP", "decision_text", "is_down"]  # re-exported: one source with the planner
 
@@ -36,6 +36,9 @@ LEVELS_TEXT = "Levels: " + "; ".join(f"{n} = {w}" for n, w in LEVEL_WORDS.items(
 LEVEL_UP_TEXT = "only if the gate is met; otherwise repeat last week's level and dose."
 MAINTENANCE = "none tested weak (maintenance)"
 SHORT_FUNCTIONS = {"abduction": "abd", "external_rotation": "ER", "internal_rotation": "IR", "stabilization": "stab"}
+# Narrow table columns: `abd ER` in the exercise list, `ext rot` heading a column of verdicts.
+COLUMN_FUNCTIONS = {"abduction": "abd", "external_rotation": "ext rot", "internal_rotation": "int rot", "stabilization": "stab"}
+VERDICT_WORDS = {"weak": "weak", "ok": "ok", "untested": "not tested"}
 MAX_CUES = 3
 
 
@@ -104,6 +107,16 @@ def words(value: str) -> str:
     return value.replace("_", " ")
 
 
+def equipment_text(equipment: Iterable[Equipment]) -> str:
+    """`resistance band, step`, or `-`."""
+    return ", ".join(words(e.value) for e in equipment) or "-"
+
+
+def or_dash(value: object) -> str:
+    """A value as text, `-` when it is missing."""
+    return "-" if value is None else str(value)
+
+
 def plural(n: int, word: str) -> str:
     """`1 set`, `2 sets`."""
     return f"{n} {word}{'' if n == 1 else 's'}"
@@ -112,6 +125,12 @@ def plural(n: int, word: str) -> str:
 def out_of_ten(value: int | None) -> str:
     """`3/10`, or `-` when not given."""
     return "-" if value is None else f"{value}/10"
+
+
+def done_count(log: SessionLog) -> str:
+    """`3 of 5`: the entries of a session log done as prescribed, without compensation."""
+    full = sum(1 for e in log.exercises if e.full_dose() and not e.compensation)
+    return f"{full} of {len(log.exercises)}"
 
 
 def decision_phrase(function: Function, side: str | None, decision: str, level: int) -> str:
