@@ -43,7 +43,7 @@ from .models import (
     Week,
     min_gap_days,
 )
-from .words import DECISION_WORDS  # one source of words (issue 12)
+from .present.text import DECISION_WORDS  # the words every view uses
 
 __all__ = ["BLOCK_WEEKS", "EARLY_BLOCK_WEEKS", "FLARE_LEVEL1_WEEKS", "GATE", "History", "PlanOptions", "build_plan", "program_weeks", "replan"]
 

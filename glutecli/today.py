@@ -96,7 +96,7 @@ def today_view(plan: Plan, date: dt.date, catalogue: Catalogue | None, *, logs: 
 
 def notes_for(plan: Plan, date: dt.date, logs: list[SessionLog], session: SessionView | None) -> list[str]:
     """What `today` says besides the session: a morning pain to log, why the dose changed, a re-test due."""
-    from .words import dose_change_lines
+    from .present.text import dose_change_lines
 
     out = []
     done = [lg for lg in logs if lg.date < date and not lg.skipped]

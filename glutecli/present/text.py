@@ -13,13 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..models import FUNCTION_LABELS
-from ..words import DECISION_WORDS, LEVEL_DOWN, LEVEL_UP, decision_text, is_down
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
     from ..models import Equipment, Figure, Function, FunctionDecision, LevelChange, Plan, Prescription, Session, SessionLog, Week
-
-__all__ = ["DECISION_WORDS", "LEVEL_DOWN", "LEVEL_UP", "decision_text", "is_down"]  # re-exported: one source with the planner
 
 WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -40,6 +37,19 @@ SHORT_FUNCTIONS = {"abduction": "abd", "external_rotation": "ER", "internal_rota
 COLUMN_FUNCTIONS = {"abduction": "abd", "external_rotation": "ext rot", "internal_rotation": "int rot", "stabilization": "stab"}
 VERDICT_WORDS = {"weak": "weak", "ok": "ok", "untested": "not tested"}
 MAX_CUES = 3
+
+# A decision of the weekly walk, in the words of the terminal, the handouts, the calendar and the
+# plan's own notes (the planner imports these too).
+DECISION_WORDS = {
+    "up": "up to level {level}",
+    "progress": "dose progresses",
+    "hold": "held at level {level}",
+    "step_back": "dose stepped back",
+    "level_down": "down to level {level}",
+    "stop": "stop",
+}
+LEVEL_UP = "Level up"
+LEVEL_DOWN = "Level down"
 
 
 # ---------------------------------------------------------------- dates
@@ -131,6 +141,20 @@ def done_count(log: SessionLog) -> str:
     """`3 of 5`: the entries of a session log done as prescribed, without compensation."""
     full = sum(1 for e in log.exercises if e.full_dose() and not e.compensation)
     return f"{full} of {len(log.exercises)}"
+
+
+def decision_text(decision: str, level: int) -> str:
+    """`held at level 2`, `down to level 1`, ..."""
+    return DECISION_WORDS[decision].format(level=level)
+
+
+def is_down(change: LevelChange) -> bool:
+    return change.to_level < change.from_level
+
+
+def change_heading(change: LevelChange) -> str:
+    """`Level up` or `Level down` for a level change."""
+    return LEVEL_DOWN if is_down(change) else LEVEL_UP
 
 
 def decision_phrase(function: Function, side: str | None, decision: str, level: int) -> str:
@@ -302,6 +326,19 @@ def week_items(week: Week, catalogue: Catalogue | None) -> list[Item]:
         for it in session_items(s, catalogue):
             seen.setdefault(it.main.id, it)
     return list(seen.values())
+
+
+def dose_change_lines(plan: Plan, after: dt.date | None, upto: dt.date) -> list[str]:
+    """`Why the dose changed: ...` for the decisions dated after `after` up to `upto` (the days
+    between a session and the one before it): the same words in `today` and the calendar."""
+    ad = plan.adaptation
+    if ad is None or after is None:
+        return []
+    return [
+        f"Why the dose changed: {decision_phrase(d.function, d.side, d.decision, d.level)}: {d.reason}"
+        for d in ad.decisions
+        if after < d.date <= upto and d.decision in ("hold", "step_back", "level_down", "up")
+    ]
 
 
 def decision_line(d: FunctionDecision) -> str:

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import InputError
 from ...safetext import safe
-from ...words import dose_change_lines
-from ..text import DISCLAIMER, all_sessions, level_change_lines, session_items, session_line
+from ..text import DISCLAIMER, all_sessions, dose_change_lines, level_change_lines, session_items, session_line
 from .options import DEFAULT_DURATION
 
 if TYPE_CHECKING:
