@@ -130,6 +130,14 @@ def test_ui_modules_are_used_only_from_above() -> None:
     assert importers_of("present.console") <= {"cli", "interactive"}
 
 
+def test_the_wording_module_needs_only_the_models(tmp_path: Path) -> None:
+    """present/text.py words every view, core ones too (today, progress): it must stay a leaf."""
+    code = "import sys, json, glutecli.present.text\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith(('glutecli', 'rich')))))"
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == ["glutecli", "glutecli.models", "glutecli.present", "glutecli.present.text"]
+
+
 def test_entry_point_imports_no_ui_library_itself() -> None:
     imported = imports_of(PACKAGE / "__main__.py")
     assert not uses(imported, "typer") and not uses(imported, "rich")

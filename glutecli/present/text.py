@@ -1,8 +1,9 @@
 """The one home of glute's wording and formatting: dates, doses, sides, levels, decisions, plan lines.
 
-Plain Python (no rich, no I/O): the terminal views (console.py), every export format and the core
-views that carry text (today.py) all word things through this module, so they cannot disagree.
-Dates are spelt without the locale ("Mon 7 Dec 2026"), which `strftime("%a")` would translate.
+Plain Python that imports only the models (no rich, no I/O), so the terminal views (console.py),
+every export format and the core modules that write messages (today, progress, logbook, programme,
+the planner's notes) all word things through it and cannot disagree. Dates are spelt without the
+locale ("Mon 7 Dec 2026"), which `strftime("%a")` would translate.
 """
 
 from __future__ import annotations
