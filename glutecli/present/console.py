@@ -29,7 +29,6 @@ from .text import (
     decision_text,
     done_count,
     equipment_text,
-    focus_text,
     function_names,
     is_down,
     level_change_lines,
@@ -37,15 +36,13 @@ from .text import (
     long_date,
     or_dash,
     out_of_ten,
-    plan_dates,
+    plan_facts,
     plural,
     session_items,
     session_line,
-    sessions_text,
     short_date,
     short_functions,
     short_levels_text,
-    start_levels_text,
     who,
     words,
 )
@@ -230,11 +227,8 @@ def referral_panel(message: str, reasons: list[str], footer: str | None = None) 
 
 def plan_header(plan: Plan) -> RenderableType:
     grid = _grid()
-    grid.add_row("for", plan.generated_for or plan.profile)
-    grid.add_row("dates", f"{plan_dates(plan)}, {plan.weeks_total} weeks")
-    grid.add_row("schedule", sessions_text(plan))
-    grid.add_row("focus", focus_text(plan))
-    grid.add_row("start", start_levels_text(plan, "; "))
+    for label, fact in plan_facts(plan).items():
+        grid.add_row(label, fact)
     grid.add_row("gate", plan.gate)
     advice: list[RenderableType] = []
     if plan.adaptation is not None and plan.adaptation.advice:

@@ -192,13 +192,24 @@ def focus_text(plan: Plan) -> str:
     return function_names(plan.focus) or MAINTENANCE
 
 
-def start_levels_text(plan: Plan, sep: str = ", ") -> str:
-    """`abduction L1 (left weaker), stabilization L2`."""
+def start_levels_text(plan: Plan) -> str:
+    """`abduction L1 (left weaker); stabilization L2`."""
     parts = []
     for f, lv in plan.start_levels.items():
         side = plan.weaker_side.get(f)
         parts.append(f"{FUNCTION_LABELS[f]} L{lv}" + (f" ({side} weaker)" if side else ""))
-    return sep.join(parts)
+    return "; ".join(parts)
+
+
+def plan_facts(plan: Plan) -> dict[str, str]:
+    """The plan at a glance, by label: for, dates, schedule, focus, start (every view's header)."""
+    return {
+        "for": plan.generated_for or plan.profile,
+        "dates": f"{plan_dates(plan)} ({plan.weeks_total} weeks)",
+        "schedule": sessions_text(plan),
+        "focus": focus_text(plan),
+        "start": start_levels_text(plan),
+    }
 
 
 def session_line(session: Session) -> str:

@@ -12,14 +12,12 @@ from ..text import (
     NOT_ADVICE,
     cautions_of,
     date_range,
-    focus_text,
     level_change_lines,
     levels_text,
     long_date,
-    plan_dates,
+    plan_facts,
     session_items,
     session_line,
-    sessions_text,
     week_items,
 )
 
@@ -55,10 +53,9 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
     out: list[str] = []
     out += [f"# Gluteus medius program: {e(plan.generated_for or plan.profile)}", ""]
     out += [f"> **{NOT_ADVICE}.** {e(DISCLAIMER.removeprefix(NOT_ADVICE + ': '))}", ""]
+    facts = plan_facts(plan)
+    out += [f"- **{label.capitalize()}:** {e(facts[label])}" for label in ("dates", "schedule", "focus")]
     out += [
-        f"- **Dates:** {plan_dates(plan)} ({plan.weeks_total} weeks)",
-        f"- **Schedule:** {sessions_text(plan)}",
-        f"- **Focus:** {e(focus_text(plan))}",
         "",
         "| Function | Start level | Focus | Weaker side |",
         "|---|---:|---|---|",

@@ -11,16 +11,13 @@ from ..text import (
     LEVELS_TEXT,
     cautions_of,
     date_range,
-    focus_text,
     function_names,
     level_change_lines,
     levels_text,
     long_date,
-    plan_dates,
+    plan_facts,
     session_items,
     session_line,
-    sessions_text,
-    start_levels_text,
 )
 
 if TYPE_CHECKING:
@@ -60,11 +57,8 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
     out: list[str] = []
     title = "GLUTEUS MEDIUS PROGRAM"
     out += [title, "=" * len(title), ""]
-    out += _label("For:", plan.generated_for or plan.profile)
-    out += _label("Dates:", f"{plan_dates(plan)} ({plan.weeks_total} weeks)")
-    out += _label("Schedule:", sessions_text(plan))
-    out += _label("Focus:", focus_text(plan))
-    out += _label("Start:", start_levels_text(plan))
+    for label, fact in plan_facts(plan).items():
+        out += _label(label.capitalize() + ":", fact)
     out += ["", *_wrap(DISCLAIMER), ""]
 
     out += ["THE GATE: WHEN TO MOVE UP A LEVEL", *_wrap(plan.gate, "  "), ""]
