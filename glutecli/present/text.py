@@ -76,6 +76,11 @@ def date_range(a: dt.date, b: dt.date) -> str:
     return f"{short_date(a)} to {long_date(b)}" if a.year == b.year else f"{long_date(a)} to {long_date(b)}"
 
 
+def week_dates(week: Week) -> str:
+    """`Mon 7 Dec to Fri 11 Dec 2026`: a week's first to last session ('' without sessions)."""
+    return date_range(week.sessions[0].date, week.sessions[-1].date) if week.sessions else ""
+
+
 # ---------------------------------------------------------------- small words
 
 

@@ -13,7 +13,6 @@ from ..text import (
     LEVELS_TEXT,
     NOT_ADVICE,
     cautions_of,
-    date_range,
     function_names,
     level_change_lines,
     levels_text,
@@ -22,6 +21,7 @@ from ..text import (
     session_items,
     session_line,
     sessions_text,
+    week_dates,
     week_items,
 )
 
@@ -125,7 +125,7 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
              "moves is drawn in red.</p>")  # fmt: skip
     o.append("</section>\n</header>")
     for week in plan.weeks:
-        dates = date_range(week.sessions[0].date, week.sessions[-1].date) if week.sessions else ""
+        dates = week_dates(week)
         o.append(f'<section class="week" id="week-{week.number}">')
         o.append(
             f'<div class="week-head"><h2>Week {week.number} of {plan.weeks_total}: {_h(week.phase)}</h2><span>{_h(dates)}</span></div>'

@@ -11,13 +11,13 @@ from ..text import (
     LEVELS_TEXT,
     NOT_ADVICE,
     cautions_of,
-    date_range,
     level_change_lines,
     levels_text,
     long_date,
     plan_facts,
     session_items,
     session_line,
+    week_dates,
     week_items,
 )
 
@@ -68,7 +68,7 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
     out += ["## Pain rules", ""] + [f"- {e(r)}" for r in plan.pain_rules] + [""]
     out += ["## Why this plan", ""] + [f"- {e(n)}" for n in plan.notes] + [""]
     for week in plan.weeks:
-        dates = date_range(week.sessions[0].date, week.sessions[-1].date) if week.sessions else ""
+        dates = week_dates(week)
         out += [f"## Week {week.number} of {plan.weeks_total}: {week.phase}", ""]
         out += [f"*{dates}.* **Levels:** {e(levels_text(week.levels))}", ""]
         if week.note:

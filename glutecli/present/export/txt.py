@@ -10,7 +10,6 @@ from ..text import (
     DISCLAIMER,
     LEVELS_TEXT,
     cautions_of,
-    date_range,
     function_names,
     level_change_lines,
     levels_text,
@@ -18,6 +17,7 @@ from ..text import (
     plan_facts,
     session_items,
     session_line,
+    week_dates,
 )
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
     for week in plan.weeks:
         out += ["", "", "#" * WIDTH]
         head = f"WEEK {week.number} OF {plan.weeks_total} - {week.phase.upper()}"
-        dates = date_range(week.sessions[0].date, week.sessions[-1].date) if week.sessions else ""
+        dates = week_dates(week)
         out += _spread(head, dates)
         out += ["#" * WIDTH]
         if week.levels:
