@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .adapt import gate_criteria, recent_sessions
 from .models import (
     FUNCTION_ORDER,
     SIDES,
@@ -22,6 +21,7 @@ from .models import (
     WeekAdherence,
 )
 from .present.text import plan_end
+from .progression import gate_criteria, recent_sessions
 
 
 def week_start(plan: Plan, number: int) -> dt.date:

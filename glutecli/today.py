@@ -7,23 +7,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from .models import Plan, Session, Week
-from .present.text import Item, all_sessions, long_date, plan_end, session_items, short_date
+from .present.text import Item, all_sessions, dose_change_lines, long_date, plan_end, session_items, short_date
+from .sessionlog import find_session as session_for
+from .sessionlog import nearest_sessions, next_session
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .models import SessionLog
 
 Status = Literal["session", "rest", "before_start", "ended", "empty"]
-
-
-def session_for(plan: Plan, date: dt.date) -> Session | None:
-    """The plan's session on `date`, if there is one."""
-    return next((s for _, s in all_sessions(plan) if s.date == date), None)
-
-
-def next_session(plan: Plan, date: dt.date) -> Session | None:
-    """The first session strictly after `date`, if any."""
-    return next((s for _, s in all_sessions(plan) if s.date > date), None)
 
 
 def _locate(plan: Plan, session: Session) -> tuple[Week, int]:
@@ -96,8 +88,6 @@ def today_view(plan: Plan, date: dt.date, catalogue: Catalogue | None, *, logs: 
 
 def notes_for(plan: Plan, date: dt.date, logs: list[SessionLog], session: SessionView | None) -> list[str]:
     """What `today` says besides the session: a morning pain to log, why the dose changed, a re-test due."""
-    from .present.text import dose_change_lines
-
     out = []
     done = [lg for lg in logs if lg.date < date and not lg.skipped]
     if done and done[-1].morning_pain is None:
@@ -107,7 +97,7 @@ def notes_for(plan: Plan, date: dt.date, logs: list[SessionLog], session: Sessio
             "(the dose only goes up on logged mornings)"
         )
     if session is not None:
-        prev = max((s.date for _, s in all_sessions(plan) if s.date < date), default=None)
+        prev, _ = nearest_sessions(plan, date)
         out += dose_change_lines(plan, prev, date)
         numbers = [w.number for w in plan.weeks]
         i = numbers.index(session.week.number)
