@@ -118,7 +118,7 @@ def write(
     The format is `fmt`, or else taken from the extension. An existing file is refused unless
     `force` (InputError, hint --force) and is then left exactly as it was.
     """
-    from ...yamlio import atomic_write_text
+    from ...files import atomic_write_text
 
     p = Path(path)
     name = check_target(p, fmt, force=force)
