@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from .export import Item, all_sessions, last_date, long_date, session_items, short_date
-from .models import SCHEMA_VERSION, Plan, Session, SessionLog, Week
+from .models import Plan, Session, Week
+from .present.text import Item, all_sessions, dose_change_lines, long_date, plan_end, session_items, short_date
 from .sessionlog import find_session as session_for
 from .sessionlog import nearest_sessions, next_session
 
-if TYPE_CHECKING:  # the catalogue loads lazily: a rest day needs none
+if TYPE_CHECKING:
     from .catalogue import Catalogue
+    from .models import SessionLog
 
 Status = Literal["session", "rest", "before_start", "ended", "empty"]
 
@@ -58,22 +59,17 @@ def _view(plan: Plan, session: Session | None, catalogue: Catalogue | None) -> S
     return SessionView(session, week, i, len(week.sessions), session_items(session, catalogue))
 
 
-def today_view(
-    plan: Plan, date: dt.date, catalogue: Catalogue | None = None, *, logs: list[SessionLog] | None = None, today: dt.date | None = None
-) -> TodayView:
-    """What to do on `date`: the session, or why not (rest day, before the start, after the end)."""
-    if catalogue is None:
-        from .catalogue import load_catalogue
-
-        catalogue = load_catalogue()
+def today_view(plan: Plan, date: dt.date, catalogue: Catalogue | None, *, logs: list[SessionLog] | None = None) -> TodayView:
+    """What to do on `date`: the session, or why not (rest day, before the start, after the end).
+    The catalogue adds each exercise's cues (None: the plan's one cue)."""
     sessions = all_sessions(plan)
-    status: Status
-    on_date = session_for(plan, date)
+    today = session_for(plan, date)
     nxt = next_session(plan, date)
+    status: Status
     if not sessions:
         status, message = "empty", "the plan has no sessions; make a new one with glute plan"
-    elif on_date is not None:
-        week, i = _locate(plan, on_date)
+    elif today is not None:
+        week, i = _locate(plan, today)
         status, message = "session", f"{long_date(date)}: week {week.number} of {plan.weeks_total} ({week.phase}), session {i} of {len(week.sessions)}"
     elif date < min(plan.start_date, sessions[0][1].date):
         status = "before_start"
@@ -82,19 +78,17 @@ def today_view(
             message += f" - first session is {short_date(nxt.date)}"
     elif nxt is None:
         status = "ended"
-        message = f"the plan has ended on {long_date(last_date(plan))} - re-test with glute assess, then make a new plan with glute plan"
+        message = f"the plan has ended on {long_date(plan_end(plan))} - re-test with glute assess, then make a new plan with glute plan"
     else:
         status, message = "rest", f"rest day - next session is {short_date(nxt.date)}"
-    view = TodayView(plan, date, status, message, _view(plan, on_date, catalogue), _view(plan, nxt, catalogue))
+    view = TodayView(plan, date, status, message, _view(plan, today, catalogue), _view(plan, nxt, catalogue))
     view.notes = notes_for(plan, date, logs or [], view.session)
     return view
 
 
 def notes_for(plan: Plan, date: dt.date, logs: list[SessionLog], session: SessionView | None) -> list[str]:
     """What `today` says besides the session: a morning pain to log, why the dose changed, a re-test due."""
-    from .words import dose_change_lines
-
-    out: list[str] = []
+    out = []
     done = [lg for lg in logs if lg.date < date and not lg.skipped]
     if done and done[-1].morning_pain is None:
         d = done[-1].date
@@ -112,44 +106,3 @@ def notes_for(plan: Plan, date: dt.date, logs: list[SessionLog], session: Sessio
         if session.week.checkpoint:
             out.append("Re-test week: after this week's last session, re-test with 'glute assess' (the programme goes on with the new results)")
     return out
-
-
-def _session_doc(v: SessionView | None) -> dict[str, Any] | None:
-    if v is None:
-        return None
-    exercises = []
-    for it in v.items:
-        # Schema 2: one entry per exercise (its sets per side); a side trained apart keeps its own.
-        for p in [it.main, *(x for x in it.extras if not it.main.sets_by_side)]:
-            d = p.model_dump(mode="json")
-            d["cues"] = list(it.cues)
-            exercises.append(d)
-    return {
-        "date": v.session.date.isoformat(),
-        "weekday": v.session.weekday,
-        "week": v.week.number,
-        "phase": v.week.phase,
-        "session": v.index,
-        "sessions_in_week": v.count,
-        # The plan document's session fields: estimated minutes (warm-up included), the warm-up,
-        # the carry-over cue; rest and tempo as the session's exercises state them.
-        "minutes": v.session.minutes,
-        "rest_seconds": next((p.rest_seconds for p in v.session.exercises if p.rest_seconds), None),
-        "tempo": next((p.tempo for p in v.session.exercises if p.tempo), None),
-        "warmup": list(v.session.warmup),
-        "carry_over": v.session.carry_over,
-        "exercises": exercises,
-    }
-
-
-def today_document(view: TodayView) -> dict[str, Any]:
-    """`glute today --format json`."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "kind": "today",
-        "date": view.date.isoformat(),
-        "status": view.status,
-        "message": view.message,
-        "session": _session_doc(view.session),
-        "next_session": _session_doc(view.next),
-    }
