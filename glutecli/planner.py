@@ -552,7 +552,7 @@ CAP_STEP_WORDS = (
     "an exercise whose functions another one trains too",
     "reps or holds (down to the bottom of the range)",
     "the weaker side's extra set",
-    "maintenance exercises below the minimum of 3",
+    "the warm-up down to marching and one mobility exercise",
 )
 
 
@@ -562,6 +562,12 @@ def _cap_note(ctx: _Ctx, flare: bool) -> str:
     text = f"Sessions are kept within {cap} min, warm-up included" + (f" (shorter for {why})" if why else "")
     if ctx.flares and cap > rules.MINUTES_CAP_FLARE:
         text += f", and within {rules.MINUTES_CAP_FLARE} min in the {rules.FLARE_EASE_DAYS} days after a flare"
+    if ctx.over_cap:
+        # Not expected with the bundled catalogue (tests/test_clinical_rules.py); said when it happens.
+        text += (
+            f"; {len(ctx.over_cap)} session{'s' if len(ctx.over_cap) != 1 else ''} stay over it (up to {max(ctx.over_cap)} min) "
+            "at the minimum effective dose: ask a physiotherapist which exercise to leave out"
+        )
     if not ctx.trims:
         return text + "."
     used = "; ".join(f"{CAP_STEP_WORDS[k]} in {n} session{'s' if n != 1 else ''}" for k, n in sorted(ctx.trims.items()))
@@ -624,7 +630,7 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
                 hint="add equipment with 'glute assess', or use a fuller catalogue",
             )
         warm = _warmup(ctx)
-        minutes = _fit_cap(groups, ctx, warm.seconds)
+        minutes, warm = _fit_cap(groups, ctx, warm)
         rows = [r for _, g in groups for r in g]
         sessions.append(_session(date, rows, minutes, warm.texts))
     last = frame.last_views()
@@ -684,6 +690,9 @@ class _Warmup:
 
     texts: list[str]
     seconds: int
+    # The shortest warm-up a session over its cap may fall back to: the general warm-up and the
+    # first mobility entry (the last step of rules.CAP_ORDER).
+    short: _Warmup | None = None
 
 
 def _warmup(ctx: _Ctx) -> _Warmup:
@@ -698,6 +707,7 @@ def _warmup(ctx: _Ctx) -> _Warmup:
     extras = [e for e in ctx.cat if not e.functions]
     texts: list[str] = []
     seconds = 0
+    short: tuple[list[str], int] = ([], 0)
     for kind, n in zip(("warm_up", "mobility"), rules.WARMUP_ITEMS, strict=True):
         allowed = [e for e in extras if e.kind == kind and not _excluded(e, conditions) and ctx.safety.allows(e, ctx.week)]
         for ex in allowed[:n]:
@@ -707,14 +717,19 @@ def _warmup(ctx: _Ctx) -> _Warmup:
             per_set = reps * rules.SECONDS_PER_REP + reps * (hold or 0) if reps is not None else (hold or 0)
             sides = 2 if ex.unilateral else 1
             seconds += sets * sides * per_set + sides * rules.SWITCH_SECONDS
-            texts.append(f"{'Warm-up' if kind == 'warm_up' else 'Mobility'}: {ex.name}, {_warmup_dose(sets, reps, hold, ex.unilateral)}. {_sentence(_cue(ex, ctx))}")
-    found = _Warmup(texts, seconds) if texts else _Warmup(list(rules.WARMUP), rules.WARMUP_MINUTES * 60)
+            # The key cue lives in the catalogue entry (glute exercises); the plan line keeps the dose
+            # and, for a falls risk or in pregnancy, the support (rules.SUPPORT_CUE).
+            held = (ctx.safety.falls or ctx.safety.pregnant_week is not None) and ex.position in STANDING
+            texts.append(
+                f"{'Warm-up' if kind == 'warm_up' else 'Mobility'}: {ex.name.lower()}, {_warmup_dose(sets, reps, hold, ex.unilateral)}"
+                + (", holding a wall or a chair." if held else ".")
+            )
+            if ex is allowed[0]:
+                short = ([*short[0], texts[-1]], seconds)
+    shorter = _Warmup(*short) if short[1] < seconds else None
+    found = _Warmup(texts, seconds, shorter) if texts else _Warmup(list(rules.WARMUP), rules.WARMUP_MINUTES * 60)
     ctx.warmups[key] = found
     return found
-
-
-def _sentence(text: str) -> str:
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _warmup_dose(sets: int, reps: int | None, hold: int | None, unilateral: bool) -> str:
@@ -752,8 +767,9 @@ def _minutes(rows: list[Prescription], ctx: _Ctx, warmup_seconds: int) -> int:
 
 
 # What a session over its time cap gives up first (rules.CAP_ORDER): a weak function's second
-# exercise, then maintenance of the functions that tested ok, then a stabilization that tested ok;
-# weak and untested work (TRIM_KEEP) is never dropped.
+# exercise, then maintenance of the functions that tested ok. Stabilization that tested ok keeps its
+# exercise (001: pelvic control in every session) at maintenance sets; weak and untested work
+# (TRIM_KEEP) is never dropped.
 TRIM_EXTRA, TRIM_MAINTENANCE, TRIM_STABILIZATION, TRIM_KEEP = 0, 1, 2, 3
 
 
@@ -777,18 +793,18 @@ def cap_of(safety: Safety, flare: bool) -> tuple[int, str]:
     return min(caps, key=lambda c: c[0])
 
 
-def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, warmup_seconds: int) -> int:
+def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, warm: _Warmup) -> tuple[int, _Warmup]:
     """Fit the session into its time cap (cap_of) by the steps of rules.CAP_ORDER, in order, each only
     while the estimate is over: a weak or untested function keeps its exercise at rules.MIN_SETS_WEAK
-    sets or more. Also keeps the session within MAX_EXERCISES. Records the steps used in ctx.trims.
-    Returns the estimated minutes."""
+    sets or more, and the session keeps MIN_EXERCISES. Also keeps the session within MAX_EXERCISES.
+    Records the steps used in ctx.trims. Returns the estimated minutes and the warm-up kept."""
     cap, _ = cap_of(ctx.safety, Condition.acute_flare in ctx.conditions or ctx.flaring)
 
     def rows(*tiers: int) -> list[Prescription]:
         return [r for tier, g in groups if not tiers or tier in tiers for r in g]
 
     def total() -> int:
-        return _minutes(rows(), ctx, warmup_seconds)
+        return _minutes(rows(), ctx, warm.seconds)
 
     def exercises() -> int:
         return len({p.id for p in rows()})
@@ -831,11 +847,10 @@ def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, warmup_sec
             groups[i] = (tier, [low.model_copy(update=both)])
     drop_sets((TRIM_MAINTENANCE, TRIM_STABILIZATION), rules.MIN_SETS_MAINTENANCE, 1)
     pop_tier(TRIM_MAINTENANCE, MIN_EXERCISES, 2)
-    pop_tier(TRIM_STABILIZATION, MIN_EXERCISES, 2)
     drop_sets((TRIM_KEEP,), rules.MIN_SETS_WEAK, 3)
     # An exercise whose functions another exercise of the session trains too (a side plank with a
     # clam trains external rotation and stabilization): the functions are still trained.
-    while total() > cap:
+    while total() > cap and len(groups) > MIN_EXERCISES:
         # Only weak work covers weak work: the other exercise keeps at least MIN_SETS_WEAK sets.
         keep = [i for i, (tier, _) in enumerate(groups) if tier == TRIM_KEEP]
         covered = [
@@ -864,14 +879,18 @@ def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, warmup_sec
         r = max(uneven, key=seconds)
         r.sets_by_side = None
         used.append(6)
-    pop_tier(TRIM_MAINTENANCE, 1, 7)
-    pop_tier(TRIM_STABILIZATION, 1, 7)
+    if total() > cap and warm.short is not None:
+        warm = warm.short
+        used.append(7)
+    if 4 in used:  # weak functions' exercises stay first in the session (003), whichever one was left
+        focus = {t.function for t in ctx.tracks if t.focus}
+        groups.sort(key=lambda tg: 0 if any(f in focus for r in tg[1] for f in r.functions) else 1)
     for step in sorted(set(used)):
         ctx.trims[step] = ctx.trims.get(step, 0) + 1
     minutes = total()
     if minutes > cap:
         ctx.over_cap.append(minutes)
-    return minutes
+    return minutes, warm
 
 
 def _above_bottom(r: Prescription, ctx: _Ctx) -> bool:

@@ -360,13 +360,13 @@ CAP_ORDER: tuple[str, ...] = _rule(
     (
         "the weak function's second exercise",
         "fewer sets of maintenance work (down to MIN_SETS_MAINTENANCE)",
-        "the lowest-priority maintenance exercise (other functions first, a stabilization that tested ok last; "
-        "not below MIN_EXERCISES)",
+        "the lowest-priority maintenance exercise, the last one first (not below MIN_EXERCISES; stabilization "
+        "keeps its exercise, 001: pelvic control every session)",
         "fewer sets of weak work (down to MIN_SETS_WEAK)",
         "an exercise whose functions another exercise in the session trains too",
         "reps or holds of weak work down to the bottom of the exercise's range",
         "the weaker side's extra set",
-        "maintenance exercises below MIN_EXERCISES",
+        "the warm-up down to the general warm-up and one mobility entry",
     ),
     "What a session over its cap gives up, in this order, until it fits; a weak or untested function is always "
     "trained and never below MIN_SETS_WEAK. The plan notes say which steps were used and how often.",
