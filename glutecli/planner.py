@@ -603,8 +603,13 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
     for s_idx, date in enumerate(frame.dates):
         if date in logged:
             done = [_as_logged(ctx, e) for e in logged[date].exercises]
+            # The warm-up as it was shown: the flares logged before this day, the same cap rule.
             ctx.week = w
+            ctx.flaring = any(0 < (date - f).days < rules.FLARE_EASE_DAYS for f in ctx.flares)
             warm = _warmup(ctx)
+            cap, _ = cap_of(ctx.safety, Condition.acute_flare in ctx.conditions or ctx.flaring)
+            if _minutes(done, ctx, warm.seconds) > cap and warm.short is not None:
+                warm = warm.short
             sessions.append(_session(date, done, _minutes(done, ctx, warm.seconds), warm.texts))
             continue
         views = frame.views[date]
