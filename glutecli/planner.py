@@ -364,7 +364,7 @@ class _Ctx:
     regressed: dict[Function, dt.date] = field(default_factory=dict)  # first session each function regressed
     trims: dict[int, int] = field(default_factory=dict)  # rules.CAP_ORDER step -> sessions that used it
     over_cap: list[int] = field(default_factory=list)  # estimates still over the cap at the floor (none expected)
-    warmups: dict[tuple, _Warmup] = field(default_factory=dict)  # per safety key and flare state
+    warmups: dict[tuple[object, ...], _Warmup] = field(default_factory=dict)  # per safety key and flare state
 
     def ease(self, date: dt.date) -> None:
         self.flaring = any(0 <= (date - f).days < rules.FLARE_EASE_DAYS for f in self.flares)

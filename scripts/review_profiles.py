@@ -40,16 +40,16 @@ STANDING = {Position.standing, Position.single_leg_stance, Position.split_stance
 SIDE_LYING = {Position.side_lying, Position.side_plank}
 
 
-def _t(left: dict | None, right: dict | None) -> dict:
+def _t(left: dict[str, object] | None, right: dict[str, object] | None) -> dict[str, object]:
     return {"left": left, "right": right}
 
 
-def _reps(n: int, comp: bool = False) -> dict:
+def _reps(n: int, comp: bool = False) -> dict[str, object]:
     return {"reps": n, "compensation": comp}
 
 
-def _all_ok(**over: dict) -> dict:
-    tests = {
+def _all_ok(**over: dict[str, object]) -> dict[str, object]:
+    tests: dict[str, object] = {
         "fire_hydrant": _t(_reps(7), _reps(7)),
         "reverse_clamshell": _t(_reps(11), _reps(11)),
         "clamshell": _t(_reps(17), _reps(17)),
@@ -61,7 +61,7 @@ def _all_ok(**over: dict) -> dict:
 
 
 # Eight new patients, as a physiotherapist would meet them.
-PROFILES: dict[str, dict] = {
+PROFILES: dict[str, dict[str, object]] = {
     "runner-itb-right": {
         "age": 29, "pain": {"now": 3, "areas": ["knee", "hip"], "side": "right"},
         "tests": _all_ok(fire_hydrant=_t(_reps(7), _reps(4, True)), single_leg_squat=_t({"reps": 5}, {"reps": 3, "knee_valgus": True})),
