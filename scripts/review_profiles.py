@@ -30,7 +30,7 @@ from glutecli.models import Answers, Condition, ExerciseLog, Function, Position,
 
 if TYPE_CHECKING:
     from glutecli.catalogue import Catalogue
-    from glutecli.models import Assessment, Exercise, Plan, Session
+    from glutecli.models import Assessment, Plan, Session
 
 TODAY = dt.date(2026, 11, 21)
 START = dt.date(2026, 11, 23)
@@ -248,7 +248,11 @@ def single_leg_gate(run: Run, cat: Catalogue) -> list[str] | None:
     for x in _seen(run):
         for p in x.session.exercises:
             ex = cat.by_id[p.id]
-            bad += [f"{x.session.date} {p.id} L{ex.level} above {g.value} L{x.levels[g]}" for g in ex.functions if g in weak and ex.level > x.levels[g]]
+            bad += [
+                f"{x.session.date} {p.id} L{ex.level} above {g.value} L{x.levels[g]}"
+                for g in ex.functions
+                if g in weak and ex.level > x.levels[g]
+            ]
     return bad
 
 
@@ -310,7 +314,9 @@ def pregnancy(run: Run, cat: Catalogue) -> list[str] | None:
     names = {e.name.lower(): e for e in cat if not e.functions}
     for wk, s in _future(run):
         exs = [cat.by_id[p.id] for p in s.exercises]
-        exs += [names[t.split(": ", 1)[1].split(",", 1)[0]] for t in s.warmup if ": " in t and t.split(": ", 1)[1].split(",", 1)[0] in names]
+        exs += [
+            names[t.split(": ", 1)[1].split(",", 1)[0]] for t in s.warmup if ": " in t and t.split(": ", 1)[1].split(",", 1)[0] in names
+        ]
         for ex in exs:
             if ex.position in ONE_LEG and not ex.supported:
                 bad.append(f"{s.date} {ex.id}: unsupported one-leg")
@@ -328,7 +334,9 @@ def painful_side(run: Run, cat: Catalogue) -> list[str] | None:
     bad = [] if any(rules.ADDUCTION_ADVICE in n for n in run.plan.notes) else ["no adduction advice"]
     for wk, s in _future(run):
         if wk <= rules.LATERAL_HIP_EARLY_WEEKS:
-            bad += [f"{s.date} {p.id}: lying on the painful side in week {wk}" for p in s.exercises if cat.by_id[p.id].position in SIDE_LYING]
+            bad += [
+                f"{s.date} {p.id}: lying on the painful side in week {wk}" for p in s.exercises if cat.by_id[p.id].position in SIDE_LYING
+            ]
     return bad
 
 
@@ -358,7 +366,9 @@ def flare_handling(run: Run, cat: Catalogue) -> list[str] | None:
     start = min(days)
     hip = Condition.hip.value in [a.value for a in run.answers.pain.areas]
     bad = []
-    before = next((w.levels for w in run.plan.weeks if w.sessions and w.sessions[0].date <= start <= w.sessions[-1].date + dt.timedelta(days=3)), None)
+    before = next(
+        (w.levels for w in run.plan.weeks if w.sessions and w.sessions[0].date <= start <= w.sessions[-1].date + dt.timedelta(days=3)), None
+    )
     for x in _seen(run):
         s = x.session
         if s.date in _flare_days(x.plan):
@@ -385,7 +395,11 @@ def compensation_regression(run: Run, cat: Catalogue) -> list[str] | None:
     first = run.plan.weeks[0].levels
     for wk, s in _future(run):
         if wk > 2:
-            bad += [f"{s.date} {p.id}: L{p.level} above the start level under compensation" for p in s.exercises if p.level > max(first[f] for f in p.functions)]
+            bad += [
+                f"{s.date} {p.id}: L{p.level} above the start level under compensation"
+                for p in s.exercises
+                if p.level > max(first[f] for f in p.functions)
+            ]
     return bad
 
 
