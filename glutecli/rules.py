@@ -321,8 +321,7 @@ MINUTES_CAP: int = _rule(
     "Sessions", "MINUTES_CAP", 35,
     "Default cap on a session's estimated length (warm-up included). The cap is hard: a session whose estimate "
     "exceeds its cap is fitted (CAP_ORDER) and the plan says so; the estimate shown is the real one.",
-    "product choice: the calendar books 30-35 min; ACSM 2009 (a full-body novice session of 8-10 exercises fits "
-    "20-30 min); no study sets a number for a hip programme",
+    "product choice: the calendar books 30-35 min; no study sets a number for a hip programme",
 )  # type: ignore[assignment]
 MINUTES_CAP_OLDER: int = _rule(
     "Sessions", "MINUTES_CAP_OLDER", 25,
@@ -346,13 +345,13 @@ MIN_SETS_WEAK: int = _rule(
     "Sessions", "MIN_SETS_WEAK", 2,
     "Minimum effective dose of a weak or untested function's exercise: this many sets at the bottom of the "
     "exercise's rep (or hold) range. A time cap never goes below it and never drops that function's work.",
-    "ACSM 2009 position stand (novices: 1-3 sets); Krieger JW 2010, J Strength Cond Res 24(4):1150-9 "
-    "(multiple sets give about 40% more strength gain than one set)",
+    "ACSM 2009 position stand (novices: 1-3 sets); Krieger JW 2009, J Strength Cond Res 23(6):1890-901 "
+    "(meta-regression: 2-3 sets give more strength gain than one set)",
 )  # type: ignore[assignment]
 MIN_SETS_MAINTENANCE: int = _rule(
     "Sessions", "MIN_SETS_MAINTENANCE", 1,
     "Minimum dose of maintenance work (a function that tested ok): one set.",
-    "Bickel CS et al. 2011, Med Sci Sports Exerc 43(7):1177-87 (strength kept with one third of the training volume); "
+    "Bickel CS et al. 2011, Med Sci Sports Exerc 43(7):1177-87 (strength kept with a third of the training volume); "
     "ACSM 2009 (single sets are effective for maintenance)",
 )  # type: ignore[assignment]
 CAP_ORDER: tuple[str, ...] = _rule(
