@@ -571,7 +571,7 @@ def _cap_note(ctx: _Ctx, flare: bool) -> str:
     if not ctx.trims:
         return text + "."
     used = "; ".join(f"{CAP_STEP_WORDS[k]} in {n} session{'s' if n != 1 else ''}" for k, n in sorted(ctx.trims.items()))
-    return text + f". To fit, in this order as needed, sessions gave up: {used}. Weak work is always kept, at 2 sets or more."
+    return text + f". To fit, in this order as needed, sessions gave up: {used}. The cap never drops weak work nor takes it below 2 sets."
 
 
 def _retest_note(r: Assessment, tracks: list[_FunctionTrack]) -> str:

@@ -512,3 +512,15 @@ def test_a_catalogue_without_warm_up_entries_keeps_the_warm_up_texts() -> None:
     a = Answers.model_validate({"date": "2026-11-21", "pain": {"now": 0}})
     plan = build_plan(score(a, today=dt.date(2026, 11, 21)), bare, PlanOptions(weeks=1, start=START))
     assert plan.weeks[0].sessions[0].warmup == list(rules.WARMUP)
+
+
+def test_a_warm_up_entry_trains_no_function_and_a_strength_exercise_does() -> None:
+    from pydantic import ValidationError
+
+    from glutecli.models import Exercise
+
+    base = CAT.by_id["marching-on-the-spot"].model_dump()
+    with pytest.raises(ValidationError, match="trains no function"):
+        Exercise.model_validate({**base, "functions": ["abduction"]})
+    with pytest.raises(ValidationError, match="at least one function"):
+        Exercise.model_validate({**base, "kind": "strength"})
