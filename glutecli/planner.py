@@ -719,9 +719,7 @@ def _warmup(ctx: _Ctx) -> _Warmup:
             d = ex.dose
             sets, reps = d.sets.lo, d.reps.lo if d.reps else None
             hold = d.hold_seconds.lo if d.hold_seconds else None
-            per_set = reps * rules.SECONDS_PER_REP + reps * (hold or 0) if reps is not None else (hold or 0)
-            sides = 2 if ex.unilateral else 1
-            seconds += sets * sides * per_set + sides * rules.SWITCH_SECONDS
+            seconds += _warmup_item_seconds(ex)
             # The key cue lives in the catalogue entry (glute exercises); the plan line keeps the dose
             # and, for a falls risk or in pregnancy, the support (rules.SUPPORT_CUE).
             held = (ctx.safety.falls or ctx.safety.pregnant_week is not None) and ex.position in STANDING
@@ -735,6 +733,29 @@ def _warmup(ctx: _Ctx) -> _Warmup:
     found = _Warmup(texts, seconds, shorter) if texts else _Warmup(list(rules.WARMUP), rules.WARMUP_MINUTES * 60)
     ctx.warmups[key] = found
     return found
+
+
+def _warmup_item_seconds(ex: Exercise) -> int:
+    """One warm-up or mobility entry at the bottom of its dose, each side, without rest."""
+    d = ex.dose
+    sets, reps = d.sets.lo, d.reps.lo if d.reps else None
+    hold = d.hold_seconds.lo if d.hold_seconds else None
+    per_set = reps * (rules.SECONDS_PER_REP + (hold or 0)) if reps is not None else (hold or 0)
+    sides = 2 if ex.unilateral else 1
+    return sets * sides * per_set + sides * rules.SWITCH_SECONDS
+
+
+def warmup_seconds(session: Session, cat: Catalogue) -> int:
+    """How long a session's warm-up lines take (a guided session times them): each line's catalogue
+    entry at the bottom of its dose; rules.WARMUP_MINUTES when a line names no entry (older plans)."""
+    names = {e.name.lower(): e for e in cat if not e.functions}
+    total = 0
+    for line in session.warmup:
+        ex = names.get(line.partition(": ")[2].partition(",")[0])
+        if ex is None:
+            return rules.WARMUP_MINUTES * 60
+        total += _warmup_item_seconds(ex)
+    return total
 
 
 def _warmup_dose(sets: int, reps: int | None, hold: int | None, unilateral: bool) -> str:

@@ -524,3 +524,15 @@ def test_a_warm_up_entry_trains_no_function_and_a_strength_exercise_does() -> No
         Exercise.model_validate({**base, "functions": ["abduction"]})
     with pytest.raises(ValidationError, match="at least one function"):
         Exercise.model_validate({**base, "kind": "strength"})
+
+
+def test_warmup_seconds_reads_the_session_lines_back() -> None:
+    from glutecli.planner import warmup_seconds
+
+    a = Answers.model_validate({"date": "2026-11-21", "pain": {"now": 1}})
+    plan = build_plan(score(a, today=dt.date(2026, 11, 21)), CAT, PlanOptions(weeks=1, start=START))
+    s = plan.weeks[0].sessions[0]
+    rows = sum(planner._row_seconds(p, CAT.by_id[p.id]) for p in s.exercises)
+    assert -(-(warmup_seconds(s, CAT) + rows) // 60) == s.minutes
+    # An older plan's free-text warm-up counts as the rules' fixed minutes.
+    assert warmup_seconds(s.model_copy(update={"warmup": list(rules.WARMUP)}), CAT) == rules.WARMUP_MINUTES * 60
