@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "review_profiles.py"
 
 
-def _module():
+def _module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("review_profiles", SCRIPT)
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
@@ -21,7 +22,7 @@ def _module():
 
 
 @pytest.mark.parametrize("profile", ["older-72-knee-oa", "tendinopathy-left-rest-pain-6"])
-def test_review_profiles_pass_every_check(profile, capsys) -> None:
+def test_review_profiles_pass_every_check(profile: str, capsys: pytest.CaptureFixture[str]) -> None:
     review = _module()
     code = review.main(["--profile", profile])
     out = capsys.readouterr().out
@@ -31,7 +32,7 @@ def test_review_profiles_pass_every_check(profile, capsys) -> None:
     assert sum(1 for line in out.splitlines() if line.startswith(profile)) == len(review.SCENARIOS)
 
 
-def test_a_broken_rule_shows_as_fail(monkeypatch, capsys) -> None:
+def test_a_broken_rule_shows_as_fail(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """The table is not a rubber stamp: with the time caps set impossibly low, the cap check fails."""
     review = _module()
     monkeypatch.setattr(review, "_cap", lambda run, flaring: 5)
