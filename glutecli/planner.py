@@ -160,7 +160,8 @@ class Safety:
         if (self.falls or self.pregnant_week is not None) and ex.position in ONE_LEG and not ex.supported:
             return False
         if self.pregnant_week is not None:
-            if ex.wide_stance or ex.position is Position.side_plank:
+            # Split stance loads the pelvis asymmetrically even with a hand on a chair (rules.PREGNANCY_EXCLUDES).
+            if ex.wide_stance or ex.position in (Position.side_plank, Position.split_stance):
                 return False
             if ex.position is Position.supine and self.pregnant_week + program_week - 1 >= rules.SUPINE_AFTER_WEEK:
                 return False

@@ -320,8 +320,8 @@ def pregnancy(run: Run, cat: Catalogue) -> list[str] | None:
         for ex in exs:
             if ex.position in ONE_LEG and not ex.supported:
                 bad.append(f"{s.date} {ex.id}: unsupported one-leg")
-            if ex.wide_stance or ex.position is Position.side_plank:
-                bad.append(f"{s.date} {ex.id}: wide or asymmetric loading")
+            if ex.wide_stance or ex.position in (Position.side_plank, Position.split_stance):
+                bad.append(f"{s.date} {ex.id}: split stance, wide or asymmetric loading")
             if ex.position is Position.supine and week0 + wk - 1 >= rules.SUPINE_AFTER_WEEK:
                 bad.append(f"{s.date} {ex.id}: supine at pregnancy week {week0 + wk - 1}")
     return bad
