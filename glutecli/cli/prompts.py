@@ -1,8 +1,8 @@
-"""The interactive `glute assess`: asks the questions and returns `Answers`. UI only (cli.py imports it).
+"""The questions of `glute assess` and `glute log`: they return `Answers` and a `LogRequest`.
 
 Every prompt re-asks until the answer is valid. Ctrl-C or end of input raises the prompt's abort,
 which the CLI turns into exit 130; nothing is saved because nothing is built until the last answer.
-The prompt functions are passed in by cli.py, the only module that imports typer.
+The prompt functions (typer's) are passed in by the commands.
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import rules
-from .assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
-from .models import DEFAULT_DAYS, SIDES, WEEKDAYS, Answers, Equipment, PainArea, Schedule
-from .safetext import safe
+from .. import rules
+from ..assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
+from ..models import DEFAULT_DAYS, SIDES, WEEKDAYS, Answers, Equipment, PainArea
+from ..safetext import safe
+from ..vocab import DAY_WORDS, check_days
 
 SKIP = ("", "s", "skip", "-")
-DAY_NAMES = {name: name[:3] for name in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
-DAY_NAMES |= {"tues": "tue", "thur": "thu", "thurs": "thu"}
 
 
 class Asker:
@@ -77,7 +76,7 @@ class Asker:
 
 def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], *, err: bool = False) -> Answers:
     """Ask everything and return validated Answers."""
-    from .render import disclaimer_panel, test_panel
+    from ..render import disclaimer_panel, test_panel
 
     q = Asker(console, prompt, confirm, err=err)
     q.say(disclaimer_panel())
@@ -152,8 +151,6 @@ def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict | None:
 
 
 def _ask_schedule(q: Asker) -> dict:
-    from pydantic import ValidationError
-
     while True:
         raw = q.ask("Sessions a week, 3 or 4", default="3")
         if raw in ("3", "4"):
@@ -162,18 +159,16 @@ def _ask_schedule(q: Asker) -> dict:
         q.problem("type 3 or 4 (sessions at least 24 h apart)")
     default = ", ".join(DEFAULT_DAYS[n])
     while True:
-        days = q.choices(f"Which {n} weekdays? e.g. {default} (Enter for {default})", WEEKDAYS, DAY_NAMES, unique=False)
-        doc = {"sessions_per_week": n, "days": days or None}
+        days = q.choices(f"Which {n} weekdays? e.g. {default} (Enter for {default})", WEEKDAYS, DAY_WORDS, unique=False)
+        if not days:
+            return {"sessions_per_week": n, "days": None}
         try:
-            Schedule.model_validate(doc)
-        except ValidationError as e:
-            for err in e.errors(include_url=False):
-                q.problem(str(err["msg"]).removeprefix("Value error, ").removeprefix("days: "))
-            continue
-        return doc
+            return {"sessions_per_week": n, "days": check_days(days, n)}
+        except ValueError as e:
+            q.problem(str(e))
 
 
-# ---------------------------------------------------------------- `glute log` (issue 6)
+# ---------------------------------------------------------------- `glute log`
 
 DONE_RE = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(\d{1,3})\s*s?\s*$")
 COMPENSATION = {"": None, "n": None, "no": None, "y": "both", "yes": "both", "both": "both", "b": "both", "l": "left", "left": "left", "r": "right", "right": "right"}
@@ -184,8 +179,8 @@ def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..
 
     Enter = done as prescribed, without compensation. Nothing is saved until every answer is in.
     """
-    from .adapt import RED_FLAG_WORDS, rows_as_prescribed
-    from .logbook import LogRequest
+    from ..adapt import RED_FLAG_WORDS, rows_as_prescribed
+    from ..logbook import LogRequest
 
     q = Asker(console, prompt, confirm, err=err)
     session = prepared.session
@@ -235,7 +230,7 @@ def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..
     words = ", ".join(RED_FLAG_WORDS.values())
     if q.yes(f"Any new warning sign ({words})?", default=False):
         picked = q.choices("Which? any of " + ", ".join(f.value for f in RED_FLAG_WORDS), [f.value for f in RED_FLAG_WORDS])
-        from .models import RedFlag
+        from ..models import RedFlag
 
         req.red_flags = [RedFlag(v) for v in picked] or [RedFlag.rest_pain]
     req.rows = rows
