@@ -10,20 +10,19 @@ from typing import Annotated, Literal, cast
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic import Strict as _StrictType
 
-# The vocabularies live in vocab.py (no pydantic), shared with the command line; re-exported here.
-from .vocab import (  # noqa: F401  (re-exported: older imports name them here)
-    DEFAULT_DAYS,
-    SIDES,
-    WEEKDAYS,
-    CompensationSide,
-    Equipment,
-    Function,
-    RedFlag,
-    Side,
-    Weekday,
-    check_days,
-    min_gap_days,
-)
+# The vocabularies live in vocab.py (no pydantic), shared with the command line; named here too.
+from . import vocab
+
+Function = vocab.Function
+Equipment = vocab.Equipment
+RedFlag = vocab.RedFlag
+Side = vocab.Side
+SIDES = vocab.SIDES
+CompensationSide = vocab.CompensationSide
+Weekday = vocab.Weekday
+WEEKDAYS = vocab.WEEKDAYS
+DEFAULT_DAYS = vocab.DEFAULT_DAYS
+min_gap_days = vocab.min_gap_days
 
 SCHEMA_VERSION = 1
 # The plan document: 2 has one row per exercise with sets per side (issue 12), and rest, tempo,
@@ -405,7 +404,7 @@ class Schedule(Strict):
         if self.days is None:
             return self
         try:
-            self.days = cast("list[Weekday]", check_days(list(self.days), self.sessions_per_week))
+            self.days = cast("list[Weekday]", vocab.check_days(list(self.days), self.sessions_per_week))
         except ValueError as e:
             raise ValueError(f"days: {e}") from None
         return self

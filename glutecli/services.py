@@ -89,7 +89,7 @@ class Result:
 
 def exercises(ctx: Context, function: str | None, level: int | None, equipment: list[str] | None) -> Result:
     """`glute exercises`: the catalogue, filtered; equipment None = any, [] = body weight only."""
-    from .models import Equipment, Function
+    from .vocab import Equipment, Function
 
     cat = ctx.catalogue()
     owned = None if equipment is None else [Equipment(e) for e in equipment if e != "none"]
@@ -259,7 +259,7 @@ def plan(ctx: Context, opts: PlanOptions) -> Result:
     profile = ctx.example_profile() if opts.example else ctx.profile
     found = None
     if not (opts.new or opts.answers or opts.sessions or opts.export):
-        found = _view_key(ctx, profile, "plan", opts.week, "json" if opts.json else "table", expect=(opts.weeks, opts.start and opts.start.isoformat(), opts.days))
+        found = _view_key(ctx, profile, "plan", opts.week, "json" if opts.json else "table", expect=(opts.weeks, opts.start.isoformat() if opts.start else None, opts.days))
         replay = _cached(found)
         if replay is not None:
             return replay
@@ -469,17 +469,17 @@ def export(ctx: Context, opts: ExportOptions) -> Result:
     from .export import check_target, render, write
 
     name = opts.fmt
-    to_file = opts.output is not None and opts.output != "-"
-    if to_file:
-        name = check_target(opts.output, name, force=opts.force)  # before anything is read
+    target = opts.output if opts.output != "-" else None
+    if target is not None:
+        name = check_target(target, name, force=opts.force)  # before anything is read
     tl, plan = programme_plan(ctx, ctx.example_profile() if opts.example else ctx.profile)
     name = name or "txt"
     calendar = _calendar(tl, plan, opts) if name == "ics" else None
     plan = select_weeks(plan, opts.week)
     cat = None if name in ("json", "csv") else ctx.catalogue()  # json and csv need no cues or figures
-    if not to_file:
+    if target is None:
         return Result(text=render(plan, name, cat, time=opts.time, duration=opts.duration, calendar=calendar), text_format=name)
-    path = write(plan, opts.output, fmt=name, force=opts.force, catalogue=cat, time=opts.time, duration=opts.duration, calendar=calendar)
+    path = write(plan, target, fmt=name, force=opts.force, catalogue=cat, time=opts.time, duration=opts.duration, calendar=calendar)
     from .safetext import safe
 
     n = sum(len(w.sessions) for w in plan.weeks)

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import rules
 from ..assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
-from ..models import DEFAULT_DAYS, SIDES, WEEKDAYS, Answers, Equipment, PainArea
+from ..models import Answers, PainArea
 from ..safetext import safe
-from ..vocab import DAY_WORDS, check_days
+
+if TYPE_CHECKING:
+    from ..logbook import LogRequest, Prepared
+
+from ..vocab import DAY_WORDS, DEFAULT_DAYS, SIDES, WEEKDAYS, Equipment, check_days
 
 SKIP = ("", "s", "skip", "-")
 
@@ -123,7 +127,7 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
         psfs.append({"activity": activity, "score": q.number("How well can you do it now, 0-10", 0, 10)})
     extra["psfs"] = psfs
 
-    tests: dict[str, dict] = {}
+    tests: dict[str, Any] = {}
     q.say(f"\nFive tests, left side then right. {SIDE_NOTE} Enter or 's' skips a side.", style="bold")
     for number, spec in enumerate(TEST_SPECS, 1):
         q.say(test_panel(spec, number, len(TEST_SPECS)))
@@ -140,7 +144,7 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
     return Answers.model_validate({"pain": pain, "red_flags": [], "tests": tests, "schedule": schedule, "equipment": equipment, **extra})
 
 
-def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict | None:
+def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict[str, Any] | None:
     value = q.number(f"{side}: {spec.count} (0-{spec.limit}, Enter to skip)", 0, spec.limit, whole=spec.kind == "reps", skip=True)
     if value is None:
         return None
@@ -150,7 +154,7 @@ def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict | None:
     return out
 
 
-def _ask_schedule(q: Asker) -> dict:
+def _ask_schedule(q: Asker) -> dict[str, Any]:
     while True:
         raw = q.ask("Sessions a week, 3 or 4", default="3")
         if raw in ("3", "4"):
@@ -174,7 +178,7 @@ DONE_RE = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(\d{1,3})\s*s?\s*$")
 COMPENSATION = {"": None, "n": None, "no": None, "y": "both", "yes": "both", "both": "both", "b": "both", "l": "left", "left": "left", "r": "right", "right": "right"}
 
 
-def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], prepared: Any, *, err: bool = False) -> Any:
+def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], prepared: Prepared, *, err: bool = False) -> LogRequest:
     """Ask about one planned session, exercise by exercise; returns a logbook.LogRequest.
 
     Enter = done as prescribed, without compensation. Nothing is saved until every answer is in.
@@ -230,7 +234,7 @@ def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..
     words = ", ".join(RED_FLAG_WORDS.values())
     if q.yes(f"Any new warning sign ({words})?", default=False):
         picked = q.choices("Which? any of " + ", ".join(f.value for f in RED_FLAG_WORDS), [f.value for f in RED_FLAG_WORDS])
-        from ..models import RedFlag
+        from ..vocab import RedFlag
 
         req.red_flags = [RedFlag(v) for v in picked] or [RedFlag.rest_pain]
     req.rows = rows

@@ -27,7 +27,7 @@ def _as_is_class() -> Any:
         _AS_IS.append(None)
         return None
 
-    class _AsIs(RuntimeParam):  # type: ignore[misc]  # typer's private class has no type information for mypy here
+    class _AsIs(RuntimeParam):
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             t = self.annotation
             args = get_args(t)

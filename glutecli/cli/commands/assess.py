@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...errors import InputError
+from ...vocab import OutputFormat
 from ..app import app, context
-from ..options import FormatOpt, OutputFormat
+from ..options import FormatOpt
 from ..output import console, emit
 
 if TYPE_CHECKING:

@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
+from ...vocab import OutputFormat
 from ..app import app
-from ..options import FormatOpt, OutputFormat
+from ..options import FormatOpt
 from ..output import emit
 
 catalogue_app = typer.Typer(cls=TyperGroup, no_args_is_help=True, help="Check a catalogue file. Example: glute catalogue check my.yaml")

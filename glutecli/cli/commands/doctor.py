@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
+from ...vocab import OutputFormat
 from ..app import app
-from ..options import FormatOpt, OutputFormat
+from ..options import FormatOpt
 from ..output import emit
 
 

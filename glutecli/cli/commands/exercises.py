@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from ...vocab import EquipmentChoice, Function
+from ...vocab import EquipmentChoice, Function, OutputFormat
 from ..app import app, context
-from ..options import FormatOpt, OutputFormat
+from ..options import FormatOpt
 from ..output import emit
 
 exercises_app = typer.Typer(cls=TyperGroup, help="Browse the exercise catalogue. Example: glute exercises --function abduction")

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...errors import InputError
-from ...vocab import CompensationChoice, RedFlag
+from ...vocab import CompensationChoice, OutputFormat, RedFlag
 from ..app import app, context
-from ..options import FormatOpt, OutputFormat, parse_date
+from ..options import FormatOpt, parse_date
 from ..output import console, emit
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def _ask(fmt: OutputFormat) -> Callable[[Prepared], LogRequest]:
         from .. import prompts
 
         err = fmt is OutputFormat.json
-        return prompts.log_interview(stderr_console() if err else console(), typer.prompt, typer.confirm, prepared, err=err)  # type: ignore[no-any-return]  # prompts is not typed yet
+        return prompts.log_interview(stderr_console() if err else console(), typer.prompt, typer.confirm, prepared, err=err)
 
     return ask
 

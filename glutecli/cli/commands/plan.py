@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 
+from ...vocab import OutputFormat
 from ..app import app, context
 from ..options import (
     AnswersOpt,
     DaysOpt,
     ExampleOpt,
     FormatOpt,
-    OutputFormat,
     SessionsOpt,
     StartOpt,
     WeekOpt,

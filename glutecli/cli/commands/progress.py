@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from ...vocab import OutputFormat
 from ..app import app, context
-from ..options import FormatOpt, OutputFormat
+from ..options import FormatOpt
 from ..output import emit
 
 

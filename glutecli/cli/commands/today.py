@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
+from ...vocab import OutputFormat
 from ..app import app, context
-from ..options import FormatOpt, OutputFormat, parse_date
+from ..options import FormatOpt, parse_date
 from ..output import emit
 
 
