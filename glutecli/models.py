@@ -404,7 +404,7 @@ class Schedule(Strict):
         if self.days is None:
             return self
         try:
-            self.days = cast("list[Weekday]", vocab.check_days(list(self.days), self.sessions_per_week))
+            self.days = cast("list[Weekday]", vocab.check_days(list(self.days), self.sessions_per_week, per_week="sessions_per_week={n}"))
         except ValueError as e:
             raise ValueError(f"days: {e}") from None
         return self

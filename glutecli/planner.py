@@ -112,7 +112,7 @@ def resolve_days(assessment: Assessment, sessions: int | None, days: list[str] |
     sched = assessment.answers.schedule
     if days:
         try:
-            return check_days(days, sessions)
+            return check_days(days, sessions, per_week="--sessions {n}")
         except ValueError as e:
             raise InputError(f"--days: {e}", hint="use mon, tue, wed, thu, fri, sat, sun, one per session") from None
     n = sessions or sched.sessions_per_week

@@ -81,11 +81,12 @@ def min_gap_days(days: list[str]) -> int:
     return min(gaps)
 
 
-def check_days(days: list[str], sessions: int | None = None) -> list[str]:
+def check_days(days: list[str], sessions: int | None = None, *, per_week: str = "{n} sessions a week") -> list[str]:
     """The training weekdays in week order, or ValueError saying what is wrong.
 
     The one weekday rule, used by the answer file's schedule, the plan options and the questions;
-    each caller prefixes the message with the field or option it came from."""
+    each caller prefixes the message with the field or option it came from, and names its count
+    of sessions (`per_week`: "sessions_per_week={n}", "--sessions {n}")."""
     bad = [d for d in days if d not in WEEKDAYS]
     if bad:
         raise ValueError(f"{', '.join(bad)} is not a weekday")
@@ -95,7 +96,7 @@ def check_days(days: list[str], sessions: int | None = None) -> list[str]:
     if n not in (3, 4):
         raise ValueError(f"{len(days)} days given; a program has 3 or 4 sessions a week")
     if len(days) != n:
-        raise ValueError(f"{len(days)} days given for {n} sessions a week; list exactly one weekday per session")
+        raise ValueError(f"{len(days)} days given for {per_week.format(n=n)}; list exactly one weekday per session")
     if min_gap_days(days) < 1:
         raise ValueError("sessions must be at least 24 h apart")
     return sorted(days, key=WEEKDAYS.index)
