@@ -1,4 +1,4 @@
-"""Start-up guards (issue 7): what each entry path imports. Not timing tests: the imports are what
+"""Start-up guards: what each entry path imports (start-up time is a feature: TAB completion and views). Not timing tests: the imports are what
 costs start-up time, and they are stable where timings are not. `scripts/bench.py` measures."""
 
 from __future__ import annotations
