@@ -68,7 +68,8 @@ class Context:
 
 @dataclass
 class Result:
-    """What a use case shows: a JSON document and a table view (each made only if shown), or text.
+    """What a use case shows: a JSON document and a table view (each made only if shown: a rich
+    renderable, or one plain line), or text printed whatever the format.
 
     `messages` go to stderr before the output; `json_notes` too, but only with the JSON document
     (the table shows them itself); `error` is raised once the output is out (a referral after a
