@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -95,7 +95,7 @@ class GluteGroup(TyperGroup):
             _exit(out)
 
 
-def _exit(out: Outcome) -> Any:
+def _exit(out: Outcome) -> NoReturn:
     show(out)
     raise typer.Exit(out.code) from None
 
