@@ -92,8 +92,15 @@ def _use_case(c: services.Context, day: dt.date | None, flags: _Flags, morning_p
             raise InputError("--morning-pain is logged on its own: it is about the session before", hint="e.g. glute log --morning-pain 2 (the latest session)")
         return services.log_morning(c, day, morning_pain, replace=replace)
     when = day or c.today()
-    request = flags.request(when, replace) if flags.given() else None
-    return services.log_session(c, when, request, _ask(fmt), replace=replace)
+    if not flags.given():
+        return services.log_session(c, when, None, _ask(fmt), replace=replace)
+    from ...sessionlog import ExerciseRowError
+
+    try:
+        return services.log_session(c, when, flags.request(when, replace), _ask(fmt), replace=replace)
+    except ExerciseRowError as e:
+        # The core says "exercise ..."; here the user named it with --exercise.
+        raise InputError(f"--{e.message}", hint=e.hint) from e
 
 
 @app.command("log")
