@@ -97,14 +97,14 @@ def exercises(ctx: Context, function: str | None, level: int | None, equipment: 
     found = cat.filter(Function(function) if function else None, level, owned)
 
     def document() -> Mapping[str, Any]:
-        from .jsonout import exercises_doc
+        from .present.json import exercises_doc
 
         return exercises_doc(found, cat.source)
 
     def view() -> object:
-        from .render import exercises_table
+        from .present.console import exercises_table
 
-        return exercises_table(found, cat.source)
+        return exercises_table([*found], cat.source)  # a list of its own: the view takes lazy exercises too
 
     return Result(document, view)
 
@@ -115,12 +115,12 @@ def exercise(ctx: Context, ident: str) -> Result:
     ex = cat.get(ident)
 
     def document() -> Mapping[str, Any]:
-        from .jsonout import exercise_doc
+        from .present.json import exercise_doc
 
         return exercise_doc(ex, cat)
 
     def view() -> object:
-        from .render import exercise_panel
+        from .present.console import exercise_panel
 
         return exercise_panel(ex, cat)
 
@@ -269,31 +269,31 @@ def plan(ctx: Context, opts: PlanOptions) -> Result:
         raise InputError(f"--start {opts.start.isoformat()}: give a date from the year {PLAN_YEARS[0]} to {PLAN_YEARS[1]}", hint="e.g. --start 2026-11-23")
     export_fmt = None
     if opts.export and opts.export != "-":
-        from .export import check_target
+        from .present.export import check_target
 
         # Before an assessment or a programme is saved: a failed retry must not add an assessment.
         export_fmt = check_target(opts.export, force=opts.force)
     messages = _start_or_change(ctx, profile, opts)
     shown = select_weeks(programme_plan(ctx, profile)[1], opts.week)
     if opts.export == "-":  # the export instead of the table, on stdout
-        from .export import render
+        from .present.export import needs_catalogue, render
 
         name = "json" if opts.json else "txt"
-        return Result(text=render(shown, name, ctx.catalogue()), text_format=name, messages=messages)
+        return Result(text=render(shown, name, ctx.catalogue() if needs_catalogue(name) else None), text_format=name, messages=messages)
     if opts.export:
-        from .export import write
+        from .present.export import write
         from .safetext import safe
 
         path = write(shown, opts.export, fmt=export_fmt, force=opts.force, catalogue=ctx.catalogue())
         messages.append(f"wrote {safe(path)}")
 
     def document() -> Mapping[str, Any]:
-        from .jsonout import plan_doc
+        from .present.json import plan_doc
 
         return plan_doc(shown)
 
     def view() -> object:
-        from .render import plan_view
+        from .present.console import plan_view
 
         return plan_view(shown, header=opts.week is None)
 
@@ -327,10 +327,12 @@ def _start_or_change(ctx: Context, profile: str, opts: PlanOptions) -> list[str]
         if saved:  # the assessment was saved a moment ago: say so, not "nothing was saved"
             e.message = e.message.replace("nothing was saved", f"the plan was not saved (assessment {assessment.id} was)")
         raise
+    from .present.text import long_date
+
     p = out.timeline.programme
     return [
         *out.changes,
-        f"started a programme of {p.weeks} weeks on {p.start_date:%a %d %b %Y} ({', '.join(p.days)}) from assessment {p.assessment_id}; "
+        f"started a programme of {p.weeks} weeks on {long_date(p.start_date)} ({', '.join(p.days)}) from assessment {p.assessment_id}; "
         "'glute plan' shows it again, 'glute today' gives the day's session",
     ]
 
@@ -391,12 +393,12 @@ def assessment(ctx: Context, ident: str) -> Result:
 
 def _assessment_result(a: Assessment, *, saved: bool = False, changes: list[str] | None = None) -> Result:
     def document() -> Mapping[str, Any]:
-        from .jsonout import assessment_doc
+        from .present.json import assessment_doc
 
         return assessment_doc(a)
 
     def view() -> object:
-        from .render import assessment_view
+        from .present.console import assessment_view
 
         return assessment_view(a, saved=saved, changes=changes)
 
@@ -435,12 +437,12 @@ def history(ctx: Context) -> Result:
     changes = compare(items[-2], items[-1]) if len(items) >= 2 else []
 
     def document() -> Mapping[str, Any]:
-        from .jsonout import history_doc
+        from .present.json import history_doc
 
         return history_doc(ctx.profile, items, changes)
 
     def view() -> object:
-        from .render import history_view
+        from .present.console import history_view
 
         return history_view(ctx.profile, items, changes)
 
@@ -467,7 +469,7 @@ class ExportOptions:
 
 def export(ctx: Context, opts: ExportOptions) -> Result:
     """`glute export`: the running programme as paper, calendar, spreadsheet or JSON; only reads."""
-    from .export import check_target, render, write
+    from .present.export import check_target, needs_catalogue, render, write
 
     name = opts.fmt
     target = opts.output if opts.output != "-" else None
@@ -477,7 +479,7 @@ def export(ctx: Context, opts: ExportOptions) -> Result:
     name = name or "txt"
     calendar = _calendar(tl, plan, opts) if name == "ics" else None
     plan = select_weeks(plan, opts.week)
-    cat = None if name in ("json", "csv") else ctx.catalogue()  # json and csv need no cues or figures
+    cat = ctx.catalogue() if needs_catalogue(name) else None
     if target is None:
         return Result(text=render(plan, name, cat, time=opts.time, duration=opts.duration, calendar=calendar), text_format=name)
     path = write(plan, target, fmt=name, force=opts.force, catalogue=cat, time=opts.time, duration=opts.duration, calendar=calendar)
@@ -520,17 +522,18 @@ def today(ctx: Context, day: dt.date, *, json: bool = False) -> Result:
     replay = _cached(found)
     if replay is not None:
         return replay
-    from .today import today_document, today_view
+    from .present.json import today_doc
+    from .today import today_view
 
     tl, plan = programme_plan(ctx, ctx.profile)
-    view = today_view(plan, day, ctx.catalogue(), logs=tl.logs, today=ctx.today())
+    view = today_view(plan, day, ctx.catalogue(), logs=tl.logs)
 
     def panel() -> object:
-        from .render import today_panel
+        from .present.console import today_panel
 
         return today_panel(view)
 
-    return Result(lambda: today_document(view), panel, keep=_keeper(found))
+    return Result(lambda: today_doc(view), panel, keep=_keeper(found))
 
 
 # ---------------------------------------------------------------- log, progress, move, doctor
@@ -538,12 +541,12 @@ def today(ctx: Context, day: dt.date, *, json: bool = False) -> Result:
 
 def _log_result(result: LogResult) -> Result:
     def document() -> Mapping[str, Any]:
-        from .jsonout import log_doc
+        from .present.json import log_doc
 
         return log_doc(result)
 
     def view() -> object:
-        from .render import log_view
+        from .present.console import log_view
 
         return log_view(result)
 
@@ -589,7 +592,7 @@ def log_list(ctx: Context) -> Result:
                 "logs": [lg.model_dump(mode="json") for lg in logs]}  # fmt: skip
 
     def view() -> object:
-        from .render import logs_view
+        from .present.console import logs_view
 
         return logs_view(prog, logs)
 
@@ -599,10 +602,11 @@ def log_list(ctx: Context) -> Result:
 def log_delete(ctx: Context, day: dt.date | None) -> Result:
     """`glute log --undo` (day None: the log written last) or `--delete DATE`."""
     from .logbook import delete_log
+    from .present.text import long_date
 
     gone = delete_log(ctx.profile, day)
     what = " (skipped)" if gone.skipped else f" (pain {gone.pain_during}/10)"
-    return Result(text=f"removed the log of {gone.date:%a %d %b %Y}{what}\n")
+    return Result(text=f"removed the log of {long_date(gone.date)}{what}\n")
 
 
 def progress(ctx: Context) -> Result:
@@ -617,12 +621,12 @@ def progress(ctx: Context) -> Result:
         raise
 
     def document() -> Mapping[str, Any]:
-        from .jsonout import progress_doc
+        from .present.json import progress_doc
 
         return progress_doc(rep)
 
     def view() -> object:
-        from .render import progress_view
+        from .present.console import progress_view
 
         return progress_view(rep)
 
@@ -646,12 +650,12 @@ def doctor(repair: bool) -> Result:
     report = check(repair=repair)
 
     def document() -> Mapping[str, Any]:
-        from .jsonout import doctor_doc
+        from .present.json import doctor_doc
 
         return doctor_doc(report)
 
     def view() -> object:
-        from .render import doctor_view
+        from .present.console import doctor_view
 
         return doctor_view(report)
 

@@ -81,7 +81,7 @@ def test_catalogue_check_counts_levels() -> None:
 
 
 def test_plan_starts_the_example_and_says_so(started: services.Result) -> None:
-    assert any(m.startswith("started a programme of 8 weeks on Mon 07 Dec 2026") for m in started.messages)
+    assert any(m.startswith("started a programme of 8 weeks on Mon 7 Dec 2026") for m in started.messages)
     d = doc(started)
     assert d["kind"] == "plan" and len(d["weeks"]) == 8
     assert started.keep is None  # a programme that was just started is not a replay
@@ -170,7 +170,7 @@ def test_log_a_session_then_list_and_undo(started: services.Result) -> None:
     logs = doc(services.log_list(ctx()))
     assert [lg["date"] for lg in logs["logs"]] == ["2026-12-07"]
     gone = services.log_delete(ctx(), None)
-    assert gone.text == "removed the log of Mon 07 Dec 2026 (pain 2/10)\n"
+    assert gone.text == "removed the log of Mon 7 Dec 2026 (pain 2/10)\n"
 
 
 def test_log_asks_about_the_planned_session(started: services.Result) -> None:

@@ -25,7 +25,7 @@ UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__
 def show(out: Outcome) -> None:
     """Tell the user what went wrong: a referral panel, an error line and hint, or (Ctrl-C) a newline."""
     if out.referral is not None:
-        from ..render import referral_panel, stderr_console
+        from ..present.console import referral_panel, stderr_console
 
         err = out.referral
         stderr_console().print(referral_panel(err.message, err.reasons, err.footer))

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def console() -> Console:
     """The stdout console of the tables (rich, made on first use)."""
-    from ..render import stdout_console
+    from ..present.console import stdout_console
 
     return stdout_console()
 
@@ -28,7 +28,7 @@ def emit(result: Result, fmt: OutputFormat = OutputFormat.table) -> None:
     if result.text is not None:
         _write(result.text, result.text_format)
     elif fmt is OutputFormat.json and result.document is not None:
-        from ..jsonout import dumps
+        from ..present.json import dumps
 
         _write(dumps(result.document()) + "\n", "json", result)
         for line in result.json_notes:

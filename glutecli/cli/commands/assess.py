@@ -46,7 +46,7 @@ def _interview(fmt: OutputFormat) -> Answers:
     """The questions, on a terminal (stderr with --format json, so stdout stays a document)."""
     if not (os.environ.get("GLUTE_ASSUME_TTY") == "1" or sys.stdin.isatty()):  # GLUTE_ASSUME_TTY=1: hidden, for tests
         raise InputError("no terminal to ask questions on; pass answers with --answers FILE (or - for stdin)", hint="get a blank file with glute assess --template")
-    from ...render import stderr_console
+    from ...present.console import stderr_console
     from .. import prompts
 
     err = fmt is OutputFormat.json

@@ -66,7 +66,7 @@ def _ask(fmt: OutputFormat) -> Callable[[Prepared], LogRequest]:
     def ask(prepared: Prepared) -> LogRequest:
         if not (os.environ.get("GLUTE_ASSUME_TTY") == "1" or sys.stdin.isatty()):
             raise InputError("no terminal to ask questions on; log with flags instead", hint="e.g. glute log --pain 3 (see: glute log --help)")
-        from ...render import stderr_console
+        from ...present.console import stderr_console
         from .. import prompts
 
         err = fmt is OutputFormat.json
