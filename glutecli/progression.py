@@ -672,8 +672,9 @@ def _side_end(
 
 
 def _gate_now(t: TrackState, side: Side, week: WeekEnd) -> bool:
-    """The gate due when the week began, unless a re-test during the week already moved the side to the top level."""
-    return (t.function, side) in week.gates and t.side(side).level < TOP_LEVEL
+    """The gate due when the week began, and still due now: a re-test (or a drop) during the week
+    started the side afresh at another level, so the week's end does not add a second level on top."""
+    return (t.function, side) in week.gates and t.side(side).gate_due(t.spec.block, week.program_week, week.weeks, False)
 
 
 def outcome_decisions(when: dt.date, t: TrackState, outcome: dict[Side, Outcome]) -> list[FunctionDecision]:
