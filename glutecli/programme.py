@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import rules
 from .errors import InputError, NotFoundError, ReferralError
 from .models import FUNCTION_LABELS, Assessment, Plan, Programme, ProgrammeEvent, RedFlag, Session, SessionLog
 from .present.text import long_date, short_date
@@ -310,7 +311,7 @@ def record_retest(store: Store, profile: str, assessment: Assessment, today: dt.
             out.append(f"{name}: now passes: moves on (at least level {r.start_level}), maintained from here")
     old_pain, new_pain = before.answers.pain.now, assessment.answers.pain.now
     if old_pain != new_pain:
-        out.append(f"pain baseline {old_pain}/10 -> {new_pain}/10 (the next-morning limit is now {new_pain + 2}/10)")
+        out.append(f"pain baseline {old_pain}/10 -> {new_pain}/10 (the next-morning limit is now {rules.morning_limit(new_pain)}/10)")
     return out
 
 
