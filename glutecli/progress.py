@@ -7,6 +7,7 @@ model out.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from .models import (
     FUNCTION_ORDER,
@@ -52,6 +53,7 @@ def report(plan: Plan, logs: list[SessionLog], assessments: list[Assessment], to
         start = week_start(plan, w.number)
         stop = start + dt.timedelta(days=6)
         in_week = [lg for lg in mine if start <= lg.date <= stop]
+        state: Literal["done", "missed", "current", "planned"]
         done = [lg for lg in in_week if not lg.skipped]
         if w.number in missed:
             state = "missed"
@@ -83,8 +85,8 @@ def report(plan: Plan, logs: list[SessionLog], assessments: list[Assessment], to
         if w.checkpoint and w.sessions:
             due = w.sessions[-1].date
             start = week_start(plan, w.number)
-            done = any(start <= a.date <= start + dt.timedelta(days=13) and a.id != plan.assessment_id for a in assessments)
-            checkpoints.append(Reassessment(week=w.number, due=due, done=done))
+            retested = any(start <= a.date <= start + dt.timedelta(days=13) and a.id != plan.assessment_id for a in assessments)
+            checkpoints.append(Reassessment(week=w.number, due=due, done=retested))
     compared: list[str] = []
     changes: list[str] = []
     if len(assessments) >= 2:
