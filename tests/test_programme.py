@@ -570,3 +570,24 @@ def test_a_row_carries_sets_by_side_and_the_session_rules(started):
         for s in w["sessions"]:
             ids = [p["id"] for p in s["exercises"]]
             assert len(ids) == len(set(ids))
+
+
+def test_a_level_change_is_announced_once_in_the_log_that_caused_it(invoke, started):
+    announced = []
+    for day in sessions(started)[:9]:  # weeks 1-3, every session clean, every morning logged
+        for args, when in ((("--pain", "2"), day), (("--morning-pain", "2"), day + dt.timedelta(days=1))):
+            r = invoke("log", "--date", day.isoformat(), *args, env=on(when))
+            assert r.exit_code == 0, r.stdout + r.stderr
+            announced += [line for line in flat(r.stdout).split("- ") if "up to level" in line]
+    ups = [line.split(":")[1].strip() for line in announced]
+    assert ups and len(ups) == len(set(ups)), announced
+
+
+def test_morning_pain_over_the_limit_is_never_no_change(invoke, started):
+    day = sessions(started)[0]
+    assert invoke("log", "--date", day.isoformat(), "--pain", "6", env=on(day)).exit_code == 0
+    r = invoke("log", "--date", day.isoformat(), "--morning-pain", "7", env=on(day + dt.timedelta(days=1)))
+    assert r.exit_code == 0, r.stderr
+    out = flat(r.stdout)
+    assert "No change to the coming sessions" not in out
+    assert "above your limit" in out and "see a doctor or physiotherapist" in out

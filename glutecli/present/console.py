@@ -479,6 +479,8 @@ def log_view(result: LogResult) -> RenderableType:
         advice = list(dict.fromkeys(d.advice for d in result.decisions if d.advice and d.decision != "up"))
         if advice:
             parts += [Text("Advice", style="bold yellow"), bullets(advice)]
+    elif result.over_limit:
+        parts.append(Text("\n" + result.over_limit, style="yellow"))
     elif result.plan is not None:
         parts.append(Text("No change to the coming sessions.", style="dim"))
     parts += [Text(note, style="yellow") for note in result.notes]
