@@ -591,3 +591,13 @@ def test_morning_pain_over_the_limit_is_never_no_change(invoke, started):
     out = flat(r.stdout)
     assert "No change to the coming sessions" not in out
     assert "above your limit" in out and "see a doctor or physiotherapist" in out
+
+
+def test_a_decided_level_up_reads_as_decided_not_as_a_condition(invoke, started):
+    for day in sessions(started)[:6]:  # weeks 1-2 clean: the weak functions climb early
+        log_clean(invoke, day)
+    week3 = sessions(started)[6]
+    for args in (("today",), ("plan", "--week", "3")):
+        out = flat(invoke(*args, env=on(week3)).stdout)
+        assert "abduction L1 -> L2 (gate met" in out, args
+        assert "abduction L1 -> L2, only if" not in out and "abduction L1 -> L2, stabilization L1 -> L2, only if" not in out, args

@@ -245,12 +245,31 @@ def level_step(change: LevelChange) -> str:
     return f"{who(change.function, change.side)} L{change.from_level} -> L{change.to_level}"
 
 
+def decided_up(plan: Plan, week: Week, change: LevelChange) -> FunctionDecision | None:
+    """The logged decision behind a week's level-up, if the log has already decided it."""
+    if plan.adaptation is None or not week.sessions:
+        return None
+    first = week.sessions[0].date
+    found = [
+        d
+        for d in plan.adaptation.decisions
+        if d.decision == "up" and d.function is change.function and d.side in (None, change.side) and d.level == change.to_level and d.date <= first
+    ]
+    return found[-1] if found else None
+
+
 def level_change_lines(plan: Plan, week: Week) -> list[tuple[str, str]]:
     """(`Level up` or `Level down`, the line) for each of the week's level changes: the level-ups
     that share the plan's gate on one line, so a drop never reads as a level up."""
-    ups = [ch for ch in week.level_changes if not is_down(ch)]
-    same = [ch for ch in ups if ch.gate == plan.gate]
     out = []
+    ups = []
+    for ch in (ch for ch in week.level_changes if not is_down(ch)):
+        # Once the log has decided a level-up, say what was decided, not the gate it still waits for.
+        if (done := decided_up(plan, week, ch)) is not None:
+            out.append((LEVEL_UP, f"{level_step(ch)} ({done.reason})"))
+        else:
+            ups.append(ch)
+    same = [ch for ch in ups if ch.gate == plan.gate]
     if same:
         out.append((LEVEL_UP, ", ".join(level_step(ch) for ch in same) + f", {LEVEL_UP_TEXT}"))
     out += [(LEVEL_UP, f"{level_step(ch)}, only if: {ch.gate}") for ch in ups if ch.gate != plan.gate]
