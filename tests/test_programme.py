@@ -601,3 +601,19 @@ def test_a_decided_level_up_reads_as_decided_not_as_a_condition(invoke, started)
         out = flat(invoke(*args, env=on(week3)).stdout)
         assert "abduction L1 -> L2 (gate met" in out, args
         assert "abduction L1 -> L2, only if" not in out and "abduction L1 -> L2, stabilization L1 -> L2, only if" not in out, args
+
+
+def test_a_selected_week_has_its_own_dates_and_the_plan_starts_with_its_first_session(invoke, started, tmp_path):
+    days = sessions(started)
+    for fmt in ("txt", "md", "html"):
+        out = tmp_path / f"week3.{fmt}"
+        r = invoke("export", "--week", "3", "-o", str(out), env=on(days[0]))
+        assert r.exit_code == 0, r.stderr
+        text = " ".join(out.read_text("utf-8").split())
+        assert "Mon 7 Dec 2026 to Fri 11 Dec 2026" in text and "week 3 of 8" in text, fmt
+        assert "Mon 23 Nov 2026 to" not in text, fmt
+    # A programme starting on a day without a session: the header starts at the first session.
+    r = invoke("plan", "--new", "--start", "2026-11-24", "--weeks", "8", env=on("2026-11-21"))
+    assert r.exit_code == 0, r.stderr
+    out = flat(invoke("plan", env=on("2026-11-21")).stdout)
+    assert "Wed 25 Nov 2026 to" in out and "Tue 24 Nov 2026 to" not in out

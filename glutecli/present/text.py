@@ -183,8 +183,20 @@ def plan_end(plan: Plan) -> dt.date:
 
 
 def plan_dates(plan: Plan) -> str:
-    """`Mon 7 Dec 2026 to Fri 29 Jan 2027`."""
-    return f"{long_date(plan.start_date)} to {long_date(plan_end(plan))}"
+    """`Tue 8 Dec 2026 to Fri 29 Jan 2027`: the first session to the last of the weeks shown."""
+    sessions = all_sessions(plan)
+    first = sessions[0][1].date if sessions else plan.start_date
+    return f"{long_date(first)} to {long_date(plan_end(plan))}"
+
+
+def weeks_shown(plan: Plan) -> str:
+    """`8 weeks`, or for a selection (`--week 3`) `week 3 of 8` / `weeks 3-4 of 8`."""
+    numbers = [w.number for w in plan.weeks]
+    if not numbers or (numbers[0] == 1 and len(numbers) == plan.weeks_total):
+        return plural(plan.weeks_total, "week")
+    if len(numbers) == 1:
+        return f"week {numbers[0]} of {plan.weeks_total}"
+    return f"weeks {numbers[0]}-{numbers[-1]} of {plan.weeks_total}"
 
 
 def sessions_text(plan: Plan) -> str:
@@ -210,7 +222,7 @@ def plan_facts(plan: Plan) -> dict[str, str]:
     """The plan at a glance, by label: for, dates, schedule, focus, start (every view's header)."""
     return {
         "for": plan.generated_for or plan.profile,
-        "dates": f"{plan_dates(plan)} ({plan.weeks_total} weeks)",
+        "dates": f"{plan_dates(plan)} ({weeks_shown(plan)})",
         "schedule": sessions_text(plan),
         "focus": focus_text(plan),
         "start": start_levels_text(plan),
