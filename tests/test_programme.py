@@ -617,3 +617,16 @@ def test_a_selected_week_has_its_own_dates_and_the_plan_starts_with_its_first_se
     assert r.exit_code == 0, r.stderr
     out = flat(invoke("plan", env=on("2026-11-21")).stdout)
     assert "Wed 25 Nov 2026 to" in out and "Tue 24 Nov 2026 to" not in out
+
+
+def test_a_missed_past_session_is_not_exported_as_still_to_do(invoke, started, tmp_path):
+    mon, wed, fri, next_mon = sessions(started)[:4]
+    log_clean(invoke, mon)
+    log_clean(invoke, fri)  # Wednesday was not done
+    out = tmp_path / "plan.ics"
+    r = invoke("export", "-o", str(out), env=on(next_mon))
+    assert r.exit_code == 0, r.stderr
+    by_day = {ev["DTSTART_RAW"].rsplit(":", 1)[1][:8]: ev for ev in _events(out.read_text("utf-8")).values()}
+    assert by_day[wed.strftime("%Y%m%d")]["STATUS"] == "CANCELLED" and "missed" in by_day[wed.strftime("%Y%m%d")]["SUMMARY"]
+    for day in (mon, fri, next_mon):  # done, or still to come
+        assert by_day[day.strftime("%Y%m%d")]["STATUS"] == "CONFIRMED"
