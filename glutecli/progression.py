@@ -556,16 +556,16 @@ def flare_track(t: TrackState, when: dt.date, reason: str) -> tuple[TrackState, 
     else:
         decision, advice = "step_back", ADVICE["floor"] if "floor" in (a, b) else ADVICE["step_back"]
     why = reason + ("; again within a week" if again else "")
-    return new, decide(when + dt.timedelta(days=1), new, None, decision, why, advice)
+    # Dated on the session that flared (the log that caused it), not on a day without a session.
+    return new, decide(when, new, None, decision, why, advice)
 
 
 def apply_log(walk: Walk, log: SessionLog, logs: Sequence[SessionLog]) -> tuple[Walk, list[FunctionDecision]]:
     """A logged session: stop and refer, or step the painful functions back (`logs`, by date: for rising pain); nothing once stopped."""
     if walk.refer:
         return walk, []
-    nxt = log.date + dt.timedelta(days=1)
     if reasons := referral_reasons(log):
-        stops = [decide(nxt, t, None, "stop", reasons[0], ADVICE["stop"]) for t in walk.tracks]
+        stops = [decide(log.date, t, None, "stop", reasons[0], ADVICE["stop"]) for t in walk.tracks]
         return replace(walk, refer=(*walk.refer, *reasons)), stops
     tracks = {t.function: t for t in walk.tracks}
     decisions = []
@@ -609,6 +609,12 @@ class WeekEnd:
     lighter: bool
     gates: frozenset[tuple[Function, Side]]
     complete: bool = True  # the week is over; else only what was logged can hold the plan back
+    last_session: dt.date | None = None  # the week's last session: what its decisions are dated by
+
+    @property
+    def decided(self) -> dt.date:
+        """The date of the week's decisions: its last session (the log that completes the week)."""
+        return self.last_session or self.end - dt.timedelta(days=1)
 
 
 _SIDE_PAIRS: tuple[tuple[Side, Side], ...] = (("left", "right"), ("right", "left"))
@@ -638,7 +644,7 @@ def end_week(
     """One function's logged week: up behind the gate, hold with the reason, or one dose step up."""
     gate = {side: _gate_now(t, side, week) for side in SIDES}
     if t.flared:
-        return _flared_week(t, gate, week.end)
+        return _flared_week(t, gate, week.decided)
     recent = recent_sessions(logs, t.function, week.end)
     blockers = {side: _blockers(recent, t.function, side, baseline, week.complete) for side in SIDES}
     delayed = _flare_delay(t.flare_dates, week.end)
@@ -653,7 +659,7 @@ def end_week(
     held = {side: (blockers[side] or delayed) if due[side] else blockers[side] for side in SIDES}
     ends = {side: _side_end(t.side(side).week_done(), due[side], ups[side], held[side], met, week.lighter, t.spec.block) for side in SIDES}
     new = t.with_sides(ends["left"][0], ends["right"][0])
-    return new, outcome_decisions(week.end, new, {side: o for side, (_, o) in ends.items() if o is not None})
+    return new, outcome_decisions(week.decided, new, {side: o for side, (_, o) in ends.items() if o is not None})
 
 
 def _side_end(
@@ -851,7 +857,10 @@ def _end_week_all(
     walk: Walk, frame: Frame, weeks: int, kind: WeekKind, logs: list[SessionLog], can_split: SplitCheck
 ) -> tuple[Walk, list[FunctionDecision]]:
     """Every function's end of the week."""
-    week = WeekEnd(frame.start + dt.timedelta(days=7), frame.program_week, weeks, frame.lighter, frozenset(frame.gates), kind == "logged")
+    week = WeekEnd(
+        frame.start + dt.timedelta(days=7), frame.program_week, weeks, frame.lighter, frozenset(frame.gates), kind == "logged",
+        frame.dates[-1] if frame.dates else None,
+    )
     if kind == "planned":
         return replace(walk, tracks=tuple(end_week_planned(t, week) for t in walk.tracks)), []
     tracks, decisions = [], []
@@ -896,7 +905,7 @@ def _mark_changes(frames: list[Frame], functions: list[Function], decisions: lis
 
 
 def _down_reason(decisions: list[FunctionDecision], f: Function, session: dt.date) -> str:
-    # The level-down decision is dated the day after the painful session: the latest one on or
+    # The level-down decision is dated on the painful session: the latest one on or
     # before this session is the cause.
     found = [x for x in decisions if x.function is f and x.decision == "level_down" and x.date <= session]
     return found[-1].reason if found else "level down after pain"

@@ -630,3 +630,15 @@ def test_a_missed_past_session_is_not_exported_as_still_to_do(invoke, started, t
     assert by_day[wed.strftime("%Y%m%d")]["STATUS"] == "CANCELLED" and "missed" in by_day[wed.strftime("%Y%m%d")]["SUMMARY"]
     for day in (mon, fri, next_mon):  # done, or still to come
         assert by_day[day.strftime("%Y%m%d")]["STATUS"] == "CONFIRMED"
+
+
+def test_decisions_are_dated_on_the_session_that_decided_them(invoke, started):
+    days = sessions(started)
+    for day in days[:3]:
+        log_clean(invoke, day)
+    invoke("log", "--date", days[3].isoformat(), "--pain", "6", env=on(days[3]))
+    invoke("log", "--date", days[3].isoformat(), "--morning-pain", "7", env=on(days[3] + dt.timedelta(days=1)))
+    log_clean(invoke, days[4])
+    doc = json.loads(invoke("plan", "--format", "json", env=on(days[5])).stdout)
+    dates = {dt.date.fromisoformat(x["date"]) for x in doc["adaptation"]["decisions"]}
+    assert dates and dates <= set(days), sorted(dates - set(days))

@@ -117,7 +117,7 @@ def test_a_flare_keeps_the_sides_within_one_level() -> None:
     t = track(left=SideState(2), right=SideState(3, step=2))
     new, decision = flare_track(t, MON, "pain 6/10")
     assert (new.left, new.right) == (SideState(1), SideState(2))
-    assert (decision.decision, decision.level, decision.date, decision.side) == ("level_down", 1, MON + dt.timedelta(days=1), None)
+    assert (decision.decision, decision.level, decision.date, decision.side) == ("level_down", 1, MON, None)  # dated on the session that flared
     assert new.flared == "pain 6/10" and new.flare_dates == (MON,)
 
 
@@ -141,7 +141,7 @@ def test_gate_met_moves_both_sides_up_in_one_decision() -> None:
     new, decisions = end_week(track(), week(), CLEAN, 2, always)
     assert (new.left, new.right) == (SideState(2), SideState(2))
     [up] = decisions
-    assert (up.decision, up.side, up.level, up.date) == ("up", None, 2, MON + dt.timedelta(days=7))
+    assert (up.decision, up.side, up.level, up.date) == ("up", None, 2, MON + dt.timedelta(days=6))  # dated on the week's last day
     assert "sessions of 23 Nov and 25 Nov" in up.reason
 
 

@@ -377,15 +377,15 @@ def week_items(week: Week, catalogue: Catalogue | None) -> list[Item]:
 
 
 def dose_change_lines(plan: Plan, after: dt.date | None, upto: dt.date) -> list[str]:
-    """`Why the dose changed: ...` for the decisions dated after `after` up to `upto` (the days
-    between a session and the one before it): the same words in `today` and the calendar."""
+    """`Why the dose changed: ...` for the decisions dated from `after` (the session before, whose
+    log decided them) to before `upto`: the same words in `today` and the calendar."""
     ad = plan.adaptation
     if ad is None or after is None:
         return []
     return [
         f"Why the dose changed: {decision_phrase(d.function, d.side, d.decision, d.level)}: {d.reason}"
         for d in ad.decisions
-        if after < d.date <= upto and d.decision in ("hold", "step_back", "level_down", "up")
+        if after <= d.date < upto and d.decision in ("hold", "step_back", "level_down", "up")
     ]
 
 
