@@ -350,6 +350,32 @@ def decide(when: dt.date, t: TrackState, side: Side | None, decision: Decision, 
     return FunctionDecision(date=when, function=t.function, side=side, decision=decision, level=t.level(side), reason=reason, advice=advice)
 
 
+def trained_top(views: dict[Function, TrackView], specs: Iterable[TrackSpec]) -> int:
+    """The highest level a function that tested ok may train at: the highest weak or untested
+    function's (rules.CAP_TO_WEAKEST); the top level when none is weak."""
+    weak = [views[s.function].low.level for s in specs if s.weak and s.function in views]
+    return max(weak) if weak else TOP_LEVEL
+
+
+def trained_level(level: int, spec: TrackSpec, top: int) -> int:
+    """The level a function (or side) trains at: its own, capped at `top` when it tested ok. Every
+    view (progress, plan, today, the log, exports) reports this one, so they cannot disagree."""
+    return level if spec.weak else min(level, top)
+
+
+def _as_trained(walk: Walk, decisions: list[FunctionDecision]) -> list[FunctionDecision]:
+    """Decisions at the level their function trains at after them."""
+    if not decisions:
+        return decisions
+    specs = {t.function: t.spec for t in walk.tracks}
+    top = trained_top(walk.views(), specs.values())
+    out = []
+    for d in decisions:
+        level = trained_level(d.level, specs[d.function], top) if d.function in specs else d.level
+        out.append(d if level == d.level else d.model_copy(update={"level": level}))
+    return out
+
+
 # ---------------------------------------------------------------- the calendar (output)
 
 
@@ -776,7 +802,7 @@ def replay(
         # The events before each session give its state; the rest of the week's come before its end.
         for date in [*frame.dates, frame.start + dt.timedelta(days=7)]:
             walk, done = _events_before(date, walk, events, kept)
-            decisions += done
+            decisions += _as_trained(walk, done)
             if date <= frame.end:
                 frame.views[date], frame.specs[date] = walk.views(), tuple(t.spec for t in walk.tracks)
         kind, week_logs = _week_kind(frame, kept, today, walk)
@@ -784,7 +810,7 @@ def replay(
             advice.append(_mark_missed(frame, week_logs, frames))
             continue
         walk, done = _end_week_all(walk, frame, program.weeks, kind, kept, can_split or _any_split)
-        decisions += done
+        decisions += _as_trained(walk, done)
         week += 1
     _mark_changes(frames, [t.function for t in walk.tracks], decisions)
     if not kept or today is None:
@@ -886,19 +912,23 @@ def _mark_missed(frame: Frame, week_logs: list[SessionLog], frames: list[Frame])
 
 def _mark_changes(frames: list[Frame], functions: list[Function], decisions: list[FunctionDecision]) -> None:
     """Level changes between consecutive sessions: ups behind the gate, downs with the pain reason."""
-    prev: dict[Function, TrackView] | None = None
+    prev: dict[tuple[Function, Side], int] | None = None
     for frame in frames:
         for d in frame.dates:
-            cur = frame.views[d]
+            # At the levels trained (a function that tested ok is held at the weak one's level):
+            # a change the sessions do not show is not announced.
+            views, specs = frame.views[d], {s.function: s for s in frame.specs[d]}
+            top = trained_top(views, specs.values())
+            cur = {(f, s): trained_level(views[f].side(s).level, specs[f], top) for f in functions for s in SIDES}
             if prev is not None:
                 for f in functions:
-                    a, b = prev[f], cur[f]
-                    moved = [s for s in SIDES if a.side(s).level != b.side(s).level]
+                    moved = [s for s in SIDES if prev[(f, s)] != cur[(f, s)]]
                     if not moved:
                         continue
-                    together = len(moved) == 2 and a.left.level == a.right.level and b.left.level == b.right.level
+                    together = len(moved) == 2 and prev[(f, "left")] == prev[(f, "right")] and cur[(f, "left")] == cur[(f, "right")]
                     for s in [None] if together else moved:
-                        x, y = (a.level, b.level) if s is None else (a.side(s).level, b.side(s).level)
+                        side: Side = s or "left"
+                        x, y = prev[(f, side)], cur[(f, side)]
                         reason = GATE if y > x else _down_reason(decisions, f, d)
                         frame.changes.append(Change(f, s, x, y, reason))
             prev = cur
@@ -937,9 +967,11 @@ def _adaptation(
 def _status(frames: list[Frame], walk: Walk, logs: list[SessionLog], today: dt.date) -> list[FunctionStatus]:
     """Where each function and side stands for the next session, and what its next gate waits for."""
     views, gate_dates = _now(frames, today)
+    top = trained_top(views, (t.spec for t in walk.tracks))
     status = []
     for t, side in itertools.product(walk.tracks, SIDES):
-        v = views[t.function].side(side)
+        raw = views[t.function].side(side)
+        v = SideView(as_level(trained_level(raw.level, t.spec, top)), raw.step)
         recent = recent_sessions(logs, t.function, today + dt.timedelta(days=1))
         pending = [] if v.level >= TOP_LEVEL else gate_criteria(recent, t.function, side, walk.baseline)
         gate: Literal["top", "pending", "met"] = "top" if v.level >= TOP_LEVEL else "pending" if pending else "met"

@@ -642,3 +642,24 @@ def test_decisions_are_dated_on_the_session_that_decided_them(invoke, started):
     doc = json.loads(invoke("plan", "--format", "json", env=on(days[5])).stdout)
     dates = {dt.date.fromisoformat(x["date"]) for x in doc["adaptation"]["decisions"]}
     assert dates and dates <= set(days), sorted(dates - set(days))
+
+
+def test_every_view_reports_the_level_trained(invoke, started):
+    # The runner's external and internal rotation tested ok but train at the weak abduction's level.
+    days = sessions(started)
+    for day in days[:4]:
+        log_clean(invoke, day)
+    today = days[4]
+    plan = json.loads(invoke("plan", "--format", "json", env=on(today)).stdout)
+    week = next(w for w in plan["weeks"] if any(s["date"] == today.isoformat() for s in w["sessions"]))
+    prog = json.loads(invoke("progress", "--format", "json", env=on(today)).stdout)
+    shown = {}
+    for st_ in prog["status"]:
+        shown[st_["function"]] = min(shown.get(st_["function"], 3), st_["level"])
+    assert shown == week["levels"]
+    session = next(s for s in week["sessions"] if s["date"] == today.isoformat())
+    for p in session["exercises"]:
+        assert p["level"] <= shown[p["functions"][0]]
+    for x in plan["adaptation"]["decisions"]:  # at the level trained from the next session on
+        after = next(w for w in plan["weeks"] if any(s["date"] > x["date"] for s in w["sessions"]))
+        assert x["level"] == after["levels"][x["function"]] or x["decision"] != "hold", x
