@@ -117,7 +117,7 @@ def referral(tl: Timeline) -> Referral | None:
     items: list[tuple[str, bool, list[str], list[RedFlag], dt.date]] = []
     for e in tl.events:
         if e.kind in ("start", "retest") and e.assessment_id in tl.assessments:
-            a = tl.assessments[e.assessment_id]  # type: ignore[index]
+            a = tl.assessments[e.assessment_id]
             items.append((e.created_at, a.referred, list(a.referral_reasons), list(a.answers.red_flags), a.date))
     for lg in tl.logs:
         reasons = referral_reasons(lg)
