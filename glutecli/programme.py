@@ -20,19 +20,13 @@ from typing import Any
 
 from .errors import InputError, NotFoundError, ReferralError
 from .models import FUNCTION_LABELS, Assessment, Plan, Programme, ProgrammeEvent, RedFlag, Session, SessionLog
-from .present.text import long_date, short_date
+from .present.text import URGENT_FLAGS as URGENT_FLAGS  # re-exported: its old home
+from .present.text import URGENT_MESSAGE, is_urgent, long_date, short_date
 from .progression import RED_FLAG_WORDS, day, referral_reasons
 from .store import Store
 
 NO_PROGRAMME_HINT = "start one with: glute plan --weeks 8 (it reads your latest assessment; no assessment yet? glute assess)"
 
-# Signs of cauda equina syndrome: same-day emergency care, not a routine appointment.
-URGENT_FLAGS = {RedFlag.bladder_bowel, RedFlag.numbness} | {f for f in RedFlag if any(w in f.value for w in ("saddle", "weakness", "cauda"))}
-URGENT_MESSAGE = (
-    "URGENT - get emergency care today. Numbness in the saddle area (between the legs), a new change in bladder or bowel "
-    "control, or leg weakness that is getting worse can be signs of cauda equina syndrome: go to an emergency department "
-    "or call your emergency number now, the same day. Do not wait for an appointment, and do not exercise."
-)
 ROUTINE_MESSAGE = "Your programme is paused: see a doctor or physiotherapist before training on."
 PAUSED_FOOTER = (
     "The programme is paused, not lost: your weeks, logs and levels are kept. When a clinician has cleared you, "
@@ -128,7 +122,7 @@ def referral(tl: Timeline) -> Referral | None:
         if not referred:
             found = None
             continue
-        urgent = bool(set(flags) & URGENT_FLAGS)
+        urgent = is_urgent(flags)
         if found is None:
             found = Referral(reasons, urgent, when)
         else:
@@ -144,7 +138,7 @@ def check_not_paused(tl: Timeline, prefix: str = "") -> None:
 
 
 def assessment_referral(a: Assessment) -> Referral:
-    return Referral(list(a.referral_reasons), bool(set(a.answers.red_flags) & URGENT_FLAGS), a.date)
+    return Referral(list(a.referral_reasons), is_urgent(a.answers.red_flags), a.date)
 
 
 # ---------------------------------------------------------------- the derived plan
