@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..models import FUNCTION_LABELS, RedFlag
-from ..safetext import safe
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -84,9 +83,18 @@ def is_urgent(red_flags: Iterable[RedFlag]) -> bool:
 # from tendon rehab)"): traceable in the data, docs/rules.md and --format json, noise to a patient.
 _CODES = r"0\d\d(?:\s*[,;]\s*(?:0\d\d|[A-Z]{2,}))*"
 _BARE_CODES = re.compile(rf"\s*\({_CODES}\)")
-_CODES_BEFORE_TEXT = re.compile(rf"\({_CODES}\s*[:,;]\s*")
+_CODES_BEFORE_TEXT = re.compile(rf"\({_CODES}(?:\s*[:,;]\s*|\s+(?=[a-z'\"]))")
+_CODES_AFTER_TEXT = re.compile(r"\s*[,;]\s*0\d\d(?:\s*[,;]\s*0\d\d)*\)")
 _STUDY = re.compile(r"\s*\([^()]*\b[A-Z][A-Za-z'-]+(?: [A-Z]{1,3})?(?: et al\.?)?,? (?:19|20)\d\d\b[^()]*\)")
 _SOURCE_WORD = re.compile(r"\s*\(?\bsources? 0\d\d(?:\s*[,;]\s*0\d\d)*\)?")
+
+
+# The handouts' footnote: the study names a patient may look up, no seed codes (no parentheses:
+# patient_text would drop them).
+SOURCES_NOTE = (
+    "Sources: the exercises and doses follow published gluteus medius studies; the pain limits follow "
+    "Silbernagel 2007, a pain-monitoring model from tendon rehab. Every rule's source is listed in glute's docs/rules.md."
+)
 
 
 def patient_text(text: str) -> str:
@@ -95,6 +103,7 @@ def patient_text(text: str) -> str:
         return text
     text = _BARE_CODES.sub("", text)
     text = _CODES_BEFORE_TEXT.sub("(", text)
+    text = _CODES_AFTER_TEXT.sub(")", text)
     text = _STUDY.sub("", text)
     return _SOURCE_WORD.sub("", text)
 
@@ -103,6 +112,8 @@ def one_line(text: object) -> str:
     """Untrusted text (a name, a note, a PSFS activity, a user catalogue's exercise name) as ONE
     line: a line break, a tab or any control character is shown escaped (`\\x0a`), so it cannot
     fake a line of glute's own output in a terminal view."""
+    from ..safetext import safe  # here: the wording module imports only the models at start
+
     return safe(text)
 
 
