@@ -46,8 +46,12 @@ class Referral:
     def message(self) -> str:
         return URGENT_MESSAGE if self.urgent else ROUTINE_MESSAGE
 
-    def error(self, prefix: str = "") -> ReferralError:
-        return ReferralError(prefix + self.message, reasons=self.reasons, footer=PAUSED_FOOTER)
+    def error(self, prefix: str = "", *, paused: bool = True) -> ReferralError:
+        """The referral as an error; `paused=False` when no programme was started (nothing is
+        paused: the closing line says no plan was made, and an urgent one says only that)."""
+        if paused:
+            return ReferralError(prefix + self.message, reasons=self.reasons, footer=PAUSED_FOOTER)
+        return ReferralError((prefix + (URGENT_MESSAGE if self.urgent else "")).strip(), reasons=self.reasons)
 
 
 @dataclass
@@ -228,7 +232,7 @@ def start_or_show(store: Store, profile: str, assessment: Assessment, req: PlanR
     if tl is not None and not req.new:
         return _change(store, tl, req, today)
     if assessment.referred:
-        raise assessment_referral(assessment).error("The latest assessment found reasons to see a clinician first; no programme was started. ")
+        raise assessment_referral(assessment).error("The latest assessment found reasons to see a clinician first; no programme was started. ", paused=False)
     weeks = req.weeks or 8
     if not 1 <= weeks <= 52:
         raise InputError(f"--weeks {weeks}: choose 1 to 52 weeks")

@@ -255,3 +255,12 @@ def test_patient_views_show_no_seed_codes(invoke, tmp_path: Path) -> None:
     # Still traceable where sources belong: the JSON document keeps the plan's text as written.
     r = invoke("plan", "--format", "json", env=env)
     assert CODES.search(r.stdout)
+
+
+def test_plan_after_an_urgent_referral_says_only_urgent_things(invoke) -> None:
+    env = {"GLUTE_TODAY": "2026-11-21"}
+    assert invoke("assess", "--answers", "-", input=URGENT, env=env).exit_code == 3
+    r = invoke("plan", env=env)
+    assert r.exit_code == 3
+    assert_urgent_only(r.stderr)
+    assert "paused" not in r.stderr  # no programme was started: nothing is paused
