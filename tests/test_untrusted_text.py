@@ -45,6 +45,7 @@ def test_one_line_escapes_line_breaks_tabs_and_controls() -> None:
         ("Mobility first (000): 5 slow", "Mobility first: 5 slow"),
         ("move on (003: if you pass, move on)", "move on (if you pass, move on)"),
         ("first (5 min, 000), then", "first (5 min), then"),
+        ("(then train the stabilizers: 000)", "(then train the stabilizers)"),
         ("effort (003 signs of weakness)", "effort (signs of weakness)"),
         ("x (001, 003) y", "x y"),
         ("morning (001; pain limits from the Silbernagel 2007 pain-monitoring model, borrowed from tendon rehab).", "morning."),

@@ -84,7 +84,7 @@ def is_urgent(red_flags: Iterable[RedFlag]) -> bool:
 _CODES = r"0\d\d(?:\s*[,;]\s*(?:0\d\d|[A-Z]{2,}))*"
 _BARE_CODES = re.compile(rf"\s*\({_CODES}\)")
 _CODES_BEFORE_TEXT = re.compile(rf"\({_CODES}(?:\s*[:,;]\s*|\s+(?=[a-z'\"]))")
-_CODES_AFTER_TEXT = re.compile(r"\s*[,;]\s*0\d\d(?:\s*[,;]\s*0\d\d)*\)")
+_CODES_AFTER_TEXT = re.compile(r"\s*[,;:]\s*0\d\d(?:\s*[,;]\s*0\d\d)*\)")
 _STUDY = re.compile(r"\s*\([^()]*\b[A-Z][A-Za-z'-]+(?: [A-Z]{1,3})?(?: et al\.?)?,? (?:19|20)\d\d\b[^()]*\)")
 _SOURCE_WORD = re.compile(r"\s*\(?\bsources? 0\d\d(?:\s*[,;]\s*0\d\d)*\)?")
 
