@@ -1,0 +1,126 @@
+"""`glute go` as one use case: check, ask what must be asked first, play the session, log it.
+
+The log goes through logbook.record_session, the path `glute log` takes: the same checks, the same
+adaptation, the same referral (the CLI turns `result.refer` into exit 3). Ctrl-C anywhere before
+the log is written raises KeyboardInterrupt: nothing is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError
+from .keys import is_terminal
+
+if TYPE_CHECKING:
+    from ..logbook import LogResult
+    from ..models import Plan, Session
+    from .session import Exercise
+
+NO_TERMINAL_HINT = "see the session with: glute today; log it afterwards with: glute log --pain N (or glute log, which asks)"
+
+
+def check_terminal() -> None:
+    """Exit 2 without a terminal: the session is drawn on it and steered with single keys."""
+    if not is_terminal():
+        raise InputError("glute go needs a terminal: it draws the session live and reads single keys", hint=NO_TERMINAL_HINT)
+
+
+def exercises_of(session: Session, catalogue: Any) -> list[Exercise]:
+    """The session's rows with the catalogue's sides, cues, faults and figure."""
+    from .session import exercise_for
+
+    out = []
+    for i, p in enumerate(session.exercises):
+        ex = catalogue.by_id.get(p.id) if catalogue is not None else None
+        cues = list(ex.cues[:3]) if ex is not None else []
+        if p.cue and p.cue not in cues:
+            cues = [p.cue, *cues][:3]
+        out.append(
+            exercise_for(
+                i,
+                p,
+                ex.unilateral if ex is not None else None,
+                cues=cues,
+                faults=list(ex.faults[:3]) if ex is not None else [],
+                figure=ex.figure if ex is not None else None,
+            )
+        )
+    return out
+
+
+def run(
+    profile: str,
+    tl: Any,
+    plan: Plan,
+    date: dt.date,
+    today: dt.date,
+    catalogue: Callable[[], Any],
+    *,
+    quiet: bool = False,
+    ascii_only: bool = False,
+    speed: float = 1.0,
+) -> LogResult | None:
+    """Guide the session of `date` live and log it; None when there was nothing to do or keep."""
+    from ..adapt import rows_as_prescribed
+    from ..logbook import prepare, record_session
+    from ..store import Store
+    from ..today import today_view
+    from .keys import KeyReader, RealClock
+    from .screen import ask_key, ask_number, make_console, play, say
+    from .session import GuidedSession
+
+    check_terminal()
+    cat = catalogue()
+    view = today_view(plan, date, cat, logs=tl.logs, today=today)
+    console = make_console()
+    if view.status != "session" or view.session is None:
+        say(console, view.message)
+        if view.next is not None and view.status in ("rest", "before_start"):
+            nxt = view.next.session.date
+            say(console, f"Then: glute go --date {nxt.isoformat()} (or just glute go on the day)", "dim")
+        return None
+    with Store() as store:
+        # replace=True only to find a log already there: asked about below, before anything runs.
+        prepared = prepare(store, profile, date, today, replace=True, catalogue=catalogue)
+    session = prepared.session
+    previous_morning = None
+    with KeyReader() as reader:
+        if prepared.existing is not None:
+            old = prepared.existing
+            what = "skipped" if old.skipped else f"pain {old.pain_during}/10"
+            again = ask_key(
+                console,
+                reader,
+                f"The session of {date:%a %d %b %Y} is already logged ({what}). Do it again and replace that log? y / n",
+                {"y": True, "n": False, "enter": False, "q": False, "escape": False},
+            )
+            if not again:
+                say(console, "Nothing changed.")
+                return None
+        if prepared.previous is not None:
+            before = prepared.previous.date
+            morning = ask_number(
+                console, reader, f"First: pain the morning after your session of {before:%a %d %b}, 0-10 (Enter to skip)", 10
+            )
+            if morning is not None:
+                previous_morning = (before, morning)
+        gs = GuidedSession(session, exercises_of(session, cat))
+        title = f"{date:%a} {date.day} {date:%b %Y}"
+        play(gs, console, reader, RealClock(speed), ascii_only=ascii_only, quiet=quiet, date_text=title)
+    req = gs.log_request(date, rows_as_prescribed(session), replace=prepared.existing is not None)
+    req.previous_morning = previous_morning
+    return record_session(profile, req, today, catalogue)
+
+
+def closing_lines(result: LogResult) -> list[str]:
+    """What `glute go` adds under the log: the morning pain to log tomorrow."""
+    if result.refer or result.log.skipped:
+        return []
+    d = result.log.date
+    return [
+        f"Tomorrow morning, log how the hip feels: glute log --date {d.isoformat()} --morning-pain N (0-10; "
+        "the dose only goes up on logged mornings, and glute today reminds you)"
+    ]
