@@ -34,6 +34,8 @@ FLAG_WORDS = {
     "trauma": "a fall or injury",
     "rest_pain": "pain that does not settle with rest",
 }
+FRAME = 0.02  # seconds: the shortest wait between two drawings
+ASCII_SUBSTITUTES = {"°": " deg", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "×": "x", "…": "...", "≤": "<=", "≥": ">="}
 LEGEND = [
     ("Enter", "done as prescribed"),
     ("space", "pause"),
@@ -77,6 +79,17 @@ class Screen:
 
     # ------------------------------------------------------------ pieces
 
+    def txt(self, value: object) -> str:
+        """Text from the plan or the catalogue: escaped, and in plain ASCII when the screen is."""
+        text = safe(value)
+        if not self.ascii:
+            return text
+        import unicodedata
+
+        for a, b in ASCII_SUBSTITUTES.items():
+            text = text.replace(a, b)
+        return unicodedata.normalize("NFKD", text).encode("ascii", "replace").decode("ascii")
+
     def bar(self, fraction: float, width: int) -> Text:
         n = max(0, min(width, round(fraction * width)))
         return Text(self.full * n, style="bold") + Text(self.empty * (width - n), style="dim")
@@ -86,7 +99,7 @@ class Screen:
 
     def dose(self, ex: Exercise) -> str:
         p = ex.p
-        text = safe(p.dose_text())
+        text = self.txt(p.dose_text())
         if ex.one_sided and len(ex.sets) == 2:
             extra = [f"+{n - p.sets} set on the {s}" for s, n in ex.sets.items() if s and n > p.sets]
             text += ", each side" + (f" ({', '.join(extra)})" if extra else "")
@@ -144,7 +157,7 @@ class Screen:
         left = s.seconds - gs.elapsed
         if s.kind == "warmup":
             out: list[RenderableType] = [Text("Warm-up", style="bold")]
-            out += [Text(f"- {safe(w)}") for w in gs.session.warmup]
+            out += [Text(f"- {self.txt(w)}") for w in gs.session.warmup]
             out.append(Text("time  ") + self.bar(gs.elapsed / s.seconds if s.seconds else 1, bar_w) + Text(f"  {clock_text(left)} left"))
             return out
         ex = gs.exercise
@@ -193,9 +206,9 @@ class Screen:
     def next_text(self, gs: GuidedSession, st: Step) -> str:
         assert st.exercise is not None
         ex = gs.exercises[st.exercise]
-        where = f"{self.side_word(st.side)}, set {st.set_no} of {ex.sets[st.side]}: {safe(set_dose(ex.p))}"
+        where = f"{self.side_word(st.side)}, set {st.set_no} of {ex.sets[st.side]}: {self.txt(set_dose(ex.p))}"
         if st.exercise != gs.step.exercise:
-            return f"{safe(ex.p.name)} - {where}"
+            return f"{self.txt(ex.p.name)} - {where}"
         return where
 
     def prompt(self, gs: GuidedSession) -> list[RenderableType]:
@@ -205,18 +218,18 @@ class Screen:
             if gs.digits:
                 lines.append(Text(f"reps done: {gs.digits}_  (Enter to log it, Esc to clear)", style="bold"))
             if gs.message:
-                lines.append(Text(safe(gs.message), style="yellow"))
+                lines.append(Text(self.txt(gs.message), style="yellow"))
             return lines
         if pr.kind == "help":
             return []
         if pr.kind == "end_flags":
-            out: list[RenderableType] = [Text(safe(pr.text), style="bold")]
+            out: list[RenderableType] = [Text(self.txt(pr.text), style="bold")]
             for n, flag in enumerate(RED_FLAG_ORDER, 1):
                 mark = "[x]" if n in pr.picked else "[ ]"
                 out.append(Text(f"  {n} {mark} {FLAG_WORDS[flag]}"))
             return out
         answer = f" {pr.buffer}_" if pr.kind in ("pain", "skip_pain", "end_pain") else ""
-        return [Text(safe(pr.text) + ":" + answer, style="bold reverse")]
+        return [Text(self.txt(pr.text) + ":" + answer, style="bold reverse")]
 
     def legend(self, width: int) -> Text:
         t = Text(style="dim")
@@ -236,12 +249,12 @@ class Screen:
 
     def help(self, ex: Exercise) -> list[RenderableType]:
         out: list[RenderableType] = [Text("Cues", style="bold")]
-        out += [Text(f"- {safe(c)}") for c in ex.cues or (ex.p.cue,)]
+        out += [Text(f"- {self.txt(c)}") for c in ex.cues or (ex.p.cue,)]
         if ex.faults:
             out.append(Text("Faults to watch for", style="bold"))
-            out += [Text(f"- {safe(f)}") for f in ex.faults]
+            out += [Text(f"- {self.txt(f)}") for f in ex.faults]
         for c in ex.p.cautions or ([ex.p.caution] if ex.p.caution else []):
-            out.append(Text(f"! {safe(c)}", style="yellow"))
+            out.append(Text(f"! {self.txt(c)}", style="yellow"))
         out.append(Text("any key: back", style="dim"))
         return out
 
@@ -262,7 +275,7 @@ class Screen:
             )
             body.append(Text(""))
         elif ex is not None:
-            body.append(Text(safe(ex.p.name), style="bold"))
+            body.append(Text(self.txt(ex.p.name), style="bold"))
             body.append(Text(f"level {ex.p.level} | {self.dose(ex)}", style="dim"))
             if gs.prompt is not None and gs.prompt.kind == "help":
                 body += self.help(ex)
@@ -272,9 +285,9 @@ class Screen:
                 cues = Table.grid()
                 cues.add_column(overflow="fold")
                 for c in (ex.cues or (ex.p.cue,))[:3]:
-                    cues.add_row(Text(f"- {safe(c)}"))
+                    cues.add_row(Text(f"- {self.txt(c)}"))
                 if ex.p.caution:
-                    cues.add_row(Text(f"! {safe(ex.p.caution)}", style="yellow"))
+                    cues.add_row(Text(f"! {self.txt(ex.p.caution)}", style="yellow"))
                 if fig is not None and inner >= 70:
                     row = Table.grid(padding=(0, 3))
                     row.add_column(no_wrap=True)
@@ -317,9 +330,11 @@ def play(
         last = clock.now()
         while not gs.finished:
             live.update(screen.render(gs), refresh=True)
-            timeout = wait(gs.until_next_change()) if wait is not None and gs.timer_running() else None
-            if wait is None and gs.timer_running():
-                timeout = 0.0
+            timeout = None  # nothing runs (paused, a question, time stopped): wait for a key
+            if gs.timer_running():
+                real = wait(gs.until_next_change()) if wait is not None else 0.0
+                # At least a frame's time: a sped-up clock (a testing aid) skips frames, not steps.
+                timeout = None if real is None else max(FRAME, real)
             keys = reader.keys(timeout)
             now = clock.now()
             events = gs.advance(now - last)

@@ -26,6 +26,7 @@ StepKind = Literal["warmup", "ready", "set", "rest"]
 Side = Literal["left", "right"]
 SKIP_REASONS = {"1": "pain", "2": "no time", "3": "too hard"}
 MAX_DIGITS = 3
+TICK = 0.25
 
 
 class Clock(Protocol):
@@ -287,7 +288,8 @@ class GuidedSession:
         if not self.timer_running():
             return 1.0
         room = self.step.seconds - self.elapsed
-        return max(0.0, min(room, 1.0 - (self.elapsed % 1.0) if room > 1.0 else room))
+        tick = TICK - (self.elapsed % TICK)  # the bars move in quarter seconds
+        return max(0.0, min(room, tick))
 
     def _complete_step(self, reps: int | None) -> None:
         s = self.step
