@@ -124,7 +124,13 @@ def env(glute_home: Path) -> dict[str, str]:
 
 def glute(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "glutecli", *args], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=TIMEOUT, cwd=ROOT
+        [sys.executable, "-m", "glutecli", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=TIMEOUT,
+        cwd=ROOT,
     )
 
 

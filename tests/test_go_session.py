@@ -361,3 +361,17 @@ def test_the_screen_fits_the_terminal(plan, cat, width: int, ascii_only: bool) -
         seen.add(gs.step.kind)
         play(gs, clock, seconds=37)
     assert seen == {"warmup", "ready", "set", "rest"}
+
+
+def test_the_readme_shows_the_screens_the_script_draws() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("go_screens", root / "scripts" / "go_screens.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme.split(mod.BEGIN + "\n", 1)[1].split(mod.END, 1)[0]
+    assert block == mod.markdown(), "README's glute go screens are stale: .venv/bin/python scripts/go_screens.py --write"

@@ -65,7 +65,7 @@ def clock_text(seconds: float) -> str:
 
 def minutes_text(seconds: float) -> str:
     m = int(seconds / 60 + 0.5)
-    return "under a minute" if m < 1 else f"about {m} min"
+    return "under a minute" if m < 1 else f"{m} min"
 
 
 class Screen:
@@ -134,9 +134,9 @@ class Screen:
                 t.stylize("bold red", c, c + 1)
         return t
 
-    def header(self, gs: GuidedSession) -> Text:
+    def header(self, gs: GuidedSession, width: int = 80) -> Text:
         s = gs.step
-        parts = [self.date_text] if self.date_text else []
+        parts = []
         if gs.ending:
             parts.append("session done" if not gs.stopped_early else "stopped early")
         elif s.kind == "warmup":
@@ -144,12 +144,16 @@ class Screen:
         else:
             assert s.exercise is not None
             parts.append(f"exercise {s.exercise + 1} of {len(gs.exercises)}")
-            parts.append(f"set {s.set_no} of {gs.sets_of(s.exercise, s.side)}" + ("" if s.side is None else f" ({s.side})"))
+            where = f"set {s.set_no} of {gs.sets_of(s.exercise, s.side)}" + ("" if s.side is None else f" ({s.side})")
+            parts.append(f"rest, then {where}" if s.kind == "rest" else where)
         if not gs.ending:
             parts.append(f"{minutes_text(gs.seconds_left())} left")
         if gs.paused:
             parts.append("PAUSED")
-        return Text(" | ".join(parts), style="bold")
+        text = " | ".join(parts)
+        if self.date_text and len(text) + len(self.date_text) + 3 <= width - 8:  # the date only where it fits
+            text = f"{self.date_text} | {text}"
+        return Text(text, style="bold")
 
     def activity(self, gs: GuidedSession, width: int) -> list[RenderableType]:
         s = gs.step
@@ -247,6 +251,22 @@ class Screen:
             used += len(piece)
         return t
 
+    def done_lines(self, gs: GuidedSession) -> list[RenderableType]:
+        """One line per exercise: sets done per side, and what else was noted."""
+        out: list[RenderableType] = []
+        for i, ex in enumerate(gs.exercises):
+            done = gs.sets_done(i)
+            sets = ", ".join(f"{n}/{ex.sets[s]}" + ("" if s is None else f" {s}") for s, n in done.items())
+            notes = []
+            if i in gs.answers.skipped:
+                notes.append(f"skipped: {gs.answers.skipped[i]}")
+            if gs.answers.compensated.get(i):
+                notes.append("compensated " + " and ".join(sorted(gs.answers.compensated[i])))
+            if i in gs.answers.pain:
+                notes.append(f"pain {gs.answers.pain[i]}/10")
+            out.append(Text(f"- {self.txt(ex.p.name)}: {sets} sets" + (f" ({'; '.join(notes)})" if notes else "")))
+        return out
+
     def help(self, ex: Exercise) -> list[RenderableType]:
         out: list[RenderableType] = [Text("Cues", style="bold")]
         out += [Text(f"- {self.txt(c)}") for c in ex.cues or (ex.p.cue,)]
@@ -273,6 +293,7 @@ class Screen:
                     style="bold",
                 )
             )
+            body += self.done_lines(gs)
             body.append(Text(""))
         elif ex is not None:
             body.append(Text(self.txt(ex.p.name), style="bold"))
@@ -305,7 +326,7 @@ class Screen:
             body.append(self.legend(inner))
         return Panel(
             Group(*body),
-            title=self.header(gs),
+            title=self.header(gs, width),
             title_align="left",
             box=box.ASCII if self.ascii else box.ROUNDED,
             width=width,
