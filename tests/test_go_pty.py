@@ -296,3 +296,19 @@ def test_no_terminal(programme: dict[str, str]) -> None:
     assert r.returncode == 2
     assert "needs a terminal" in r.stderr and "glute today" in r.stderr and "glute log" in r.stderr
     assert logs(programme) == []
+
+
+def test_the_missing_morning_pain_is_asked_first(programme: dict[str, str]) -> None:
+    assert glute(programme, "log", "--pain", "2").returncode == 0
+    env = {**programme, "GLUTE_TODAY": "2026-11-25"}
+    t = Terminal(["go"], env)
+    t.expect("First: pain the morning after your session of Mon 23 Nov")
+    t.send("1\r")
+    t.expect("Warm-up")
+    t.send("qy")
+    t.expect("Worst pain")
+    t.send("0\r\r")
+    t.expect("Logged Wed 25 Nov 2026")
+    assert t.wait() == 0, t.plain[-3000:]
+    first, second = logs(env)
+    assert first["morning_pain"] == 1 and second["date"] == "2026-11-25"

@@ -375,3 +375,32 @@ def test_the_readme_shows_the_screens_the_script_draws() -> None:
     readme = (root / "README.md").read_text(encoding="utf-8")
     block = readme.split(mod.BEGIN + "\n", 1)[1].split(mod.END, 1)[0]
     assert block == mod.markdown(), "README's glute go screens are stale: .venv/bin/python scripts/go_screens.py --write"
+
+
+def test_the_live_screen_plays_a_session_on_a_fake_clock(plan, cat) -> None:
+    """go.screen.play with the fake clock and scripted keys: the loop itself, in milliseconds."""
+    import io
+
+    from rich.console import Console
+
+    from glutecli.go.screen import play
+
+    session = first(plan)
+    gs = guided(session, cat)
+    clock = FakeClock()
+    script = {0: ["c", "l"]}  # keys typed when the first set starts
+
+    class Keys:
+        def keys(self, timeout):
+            if gs.step.kind == "set" and gs.step.exercise in script:
+                return script.pop(gs.step.exercise)
+            return ["4", "enter", "enter"] if gs.ending else []
+
+    out = io.StringIO()
+    console = Console(file=out, width=80, height=30, force_terminal=True, color_system=None)
+    play(gs, console, Keys(), clock, quiet=True)
+    assert gs.finished and gs.answers.worst_pain == 4
+    assert abs(clock.now() / 60 - session.minutes) <= 0.1 * session.minutes
+    req = gs.log_request(session.date, prescribed(session))
+    assert req.rows[0].compensation == "left" and req.pain == 4
+    assert "Side-lying hip abduction" in out.getvalue() and "\a" not in out.getvalue()

@@ -12,10 +12,16 @@ import select
 import sys
 import time
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 # Escape sequences of the keys the session ignores (arrows and the like), read as one key.
 NAMED = {"\r": "enter", "\n": "enter", "\x7f": "backspace", "\x08": "backspace", "\x1b": "escape", "\t": "tab"}
+
+
+class KeySource(Protocol):
+    """Where keys come from: the terminal (KeyReader) or a test's script."""
+
+    def keys(self, timeout: float | None) -> list[str]: ...
 
 
 def split_keys(text: str) -> list[str]:
