@@ -93,6 +93,12 @@ class Terminal:
                 self.kill()
                 break
         _, status = os.waitpid(self.pid, 0)
+        import termios
+
+        try:  # the terminal's modes as the child left them (the master sees the slave's)
+            self.lflag = termios.tcgetattr(self.fd)[3]
+        except termios.error:  # pragma: no cover
+            self.lflag = None
         os.close(self.fd)
         return os.waitstatus_to_exitcode(status)
 
@@ -145,6 +151,13 @@ def logs(env: dict[str, str]) -> list[dict]:
     r = glute(env, "log", "--list", "--format", "json")
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)["logs"]
+
+
+def restored(t: Terminal) -> bool:
+    """Line editing and echo are back on: the terminal is as the shell left it."""
+    import termios
+
+    return t.lflag is not None and bool(t.lflag & termios.ICANON) and bool(t.lflag & termios.ECHO)
 
 
 def check_width(t: Terminal, columns: int) -> None:
@@ -248,8 +261,8 @@ def test_ctrl_c_saves_nothing(programme: dict[str, str]) -> None:
     assert t.wait() == 130, t.plain[-3000:]
     assert "Traceback" not in t.plain
     assert logs(programme) == []
-    # The terminal is left as it was: the next program's prompt still echoes.
     assert "\x1b[?1049l" in t.buf  # the alternate screen was left
+    assert restored(t)
 
 
 def test_a_logged_session_asks_before_replacing(programme: dict[str, str]) -> None:
@@ -312,3 +325,15 @@ def test_the_missing_morning_pain_is_asked_first(programme: dict[str, str]) -> N
     assert t.wait() == 0, t.plain[-3000:]
     first, second = logs(env)
     assert first["morning_pain"] == 1 and second["date"] == "2026-11-25"
+
+
+def test_a_kill_restores_the_terminal_and_saves_nothing(programme: dict[str, str]) -> None:
+    import signal
+
+    t = Terminal(["go"], programme)
+    t.expect("Warm-up")
+    os.kill(t.pid, signal.SIGTERM)
+    assert t.wait() == 128 + signal.SIGTERM
+    assert "\x1b[?1049l" in t.buf and "Traceback" not in t.plain
+    assert restored(t)
+    assert logs(programme) == []

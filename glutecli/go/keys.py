@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import sys
 import time
 from types import TracebackType
@@ -16,6 +17,10 @@ from typing import IO, Any, Protocol
 
 # Escape sequences of the keys the session ignores (arrows and the like), read as one key.
 NAMED = {"\r": "enter", "\n": "enter", "\x7f": "backspace", "\x08": "backspace", "\x1b": "escape", "\t": "tab"}
+
+
+def _exit_on(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 class KeySource(Protocol):
@@ -60,6 +65,7 @@ class KeyReader:
         self.fd = (stream or sys.stdin).fileno()
         self._saved: list[Any] | None = None
         self._pending = b""
+        self._handlers: dict[int, Any] = {}
 
     def __enter__(self) -> KeyReader:
         import termios
@@ -68,6 +74,10 @@ class KeyReader:
         self._saved = termios.tcgetattr(self.fd)
         # TCSANOW, not the default TCSAFLUSH: keys typed before the screen was up are kept.
         tty.setcbreak(self.fd, termios.TCSANOW)
+        # A kill or a closed terminal ends the process through the `with` too (SystemExit,
+        # 128 + the signal, like a shell reports it), so the terminal is restored and nothing saved.
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            self._handlers[sig] = signal.signal(sig, _exit_on)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
@@ -76,9 +86,15 @@ class KeyReader:
     def restore(self) -> None:
         import termios
 
+        for sig, handler in self._handlers.items():
+            signal.signal(sig, handler)
+        self._handlers.clear()
         if self._saved is not None:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
-            self._saved = None
+            saved, self._saved = self._saved, None
+            try:
+                termios.tcsetattr(self.fd, termios.TCSADRAIN, saved)
+            except termios.error:  # the terminal is gone (hung up): nothing left to restore
+                pass
 
     def keys(self, timeout: float | None) -> list[str]:
         """Keys available within `timeout` seconds (None: wait for one); [] when none came."""
