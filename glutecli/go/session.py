@@ -296,7 +296,7 @@ class GuidedSession:
         if s.kind == "set" and s.exercise is not None:
             ex = self.exercises[s.exercise]
             amount = ex.p.reps if ex.p.reps is not None else ex.p.hold_seconds
-            self.answers.done[(s.exercise, s.side, s.set_no)] = amount or 0 if reps is None else reps
+            self.answers.done[(s.exercise, s.side, s.set_no)] = (amount or 0) if reps is None else reps
         if s.kind in ("rest", "warmup"):
             self.events.append("bell")
         self._go_to(self.index + 1)
@@ -381,8 +381,8 @@ class GuidedSession:
         if ex is None:
             self.message = "compensation is noted during an exercise"
             return
-        if not ex.one_sided:
-            self._mark(ex, "both")
+        if not ex.one_sided or len(ex.sets) == 1:  # both legs together, or one side only: nothing to ask
+            self._mark(ex, "both" if not ex.one_sided else str(next(iter(ex.sets))))
             return
         default = self.step.side or "both"
         self.prompt = Prompt("side", f"Compensated on which side? l left, r right, b both (Enter: {default})")
@@ -544,6 +544,7 @@ class GuidedSession:
         req.rows = self.exercise_rows(prescribed)
         worst = self.answers.worst_pain
         entered = max(self.answers.pain.values(), default=None)
+        # The worst of the session is never below a pain entered during it.
         req.pain = worst if entered is None or (worst is not None and worst >= entered) else entered
         req.red_flags = [RedFlag(f) for f in self.answers.red_flags]
         req.note = self.note()
