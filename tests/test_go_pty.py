@@ -32,7 +32,7 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x07")
 class Terminal:
     """A child process on a pty of a given size, with expect/send."""
 
-    def __init__(self, args: list[str], env: dict[str, str], columns: int = 80, lines: int = 30) -> None:
+    def __init__(self, args: list[str], env: dict[str, str], columns: int = 80, lines: int = 30, shell: str | None = None) -> None:
         try:
             pid, fd = pty.fork()
         except OSError as e:  # pragma: no cover - no pty devices (some containers)
@@ -40,7 +40,8 @@ class Terminal:
         if pid == 0:  # child
             try:
                 os.chdir(ROOT)
-                os.execve(sys.executable, [sys.executable, "-m", "glutecli", *args], {**env, "COLUMNS": str(columns), "LINES": str(lines)})
+                argv = ["-m", "glutecli", *args] if shell is None else ["-c", shell, *args]
+                os.execve(sys.executable, [sys.executable, *argv], {**env, "COLUMNS": str(columns), "LINES": str(lines)})
             finally:
                 os._exit(127)
         self.pid, self.fd = pid, fd
@@ -337,3 +338,43 @@ def test_a_kill_restores_the_terminal_and_saves_nothing(programme: dict[str, str
     assert "\x1b[?1049l" in t.buf and "Traceback" not in t.plain
     assert restored(t)
     assert logs(programme) == []
+
+
+# A tiny job-control shell: runs glute in its own foreground process group (a stop signal from
+# the terminal is ignored in an orphaned group, which a process alone on a pty is), reports a
+# stop, then continues it in the foreground as `fg` would.
+MINI_SHELL = """
+import os, signal, sys, time
+signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+pid = os.fork()
+if pid == 0:
+    os.setpgid(0, 0)
+    os.tcsetpgrp(0, os.getpgrp())
+    os.execv(sys.executable, [sys.executable, "-m", "glutecli", *sys.argv[1:]])
+os.setpgid(pid, pid)
+os.tcsetpgrp(0, pid)
+_, st = os.waitpid(pid, os.WUNTRACED)
+if os.WIFSTOPPED(st):
+    os.tcsetpgrp(0, os.getpgrp())
+    print("[shell] stopped", flush=True)
+    time.sleep(0.2)
+    os.tcsetpgrp(0, pid)
+    os.kill(pid, signal.SIGCONT)
+    _, st = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(st))
+"""
+
+
+def test_ctrl_z_gives_the_terminal_back_and_pauses(programme: dict[str, str]) -> None:
+    t = Terminal(["go"], {**programme, "GLUTE_GO_SPEED": "1"}, shell=MINI_SHELL)
+    t.expect("Warm-up")
+    t.send("\x1a")  # Ctrl-Z: a real SIGTSTP from the terminal
+    t.expect("\x1b[?1049l")  # it left the alternate screen before stopping
+    t.expect("[shell] stopped")
+    t.expect("PAUSED")  # continued: the screen is back, the timers wait
+    t.expect("paused while glute was in the background")
+    t.send("qy")
+    t.expect("Worst pain")
+    t.send("0\r\r")
+    assert t.wait() == 0, t.plain[-3000:]
+    assert restored(t)

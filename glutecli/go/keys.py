@@ -12,6 +12,7 @@ import select
 import signal
 import sys
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import IO, Any, Protocol
 
@@ -66,6 +67,9 @@ class KeyReader:
         self._saved: list[Any] | None = None
         self._pending = b""
         self._handlers: dict[int, Any] = {}
+        self._wake: tuple[int, int] | None = None
+        self.on_suspend: list[Callable[[], None]] = []  # the screen leaves its alternate screen, the session pauses
+        self.on_resume: list[Callable[[], None]] = []
 
     def __enter__(self) -> KeyReader:
         import termios
@@ -78,7 +82,27 @@ class KeyReader:
         # 128 + the signal, like a shell reports it), so the terminal is restored and nothing saved.
         for sig in (signal.SIGTERM, signal.SIGHUP):
             self._handlers[sig] = signal.signal(sig, _exit_on)
+        self._handlers[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, self._suspend)
+        self._wake = os.pipe()
         return self
+
+    def _suspend(self, signum: int, frame: object) -> None:
+        """Ctrl-Z: give the shell its terminal back, stop; on `fg` take it again and wake the loop."""
+        import termios
+
+        for hook in self.on_suspend:
+            hook()
+        mine = termios.tcgetattr(self.fd)
+        if self._saved is not None:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stops here until the shell continues it
+        signal.signal(signal.SIGTSTP, self._suspend)
+        termios.tcsetattr(self.fd, termios.TCSANOW, mine)
+        for hook in self.on_resume:
+            hook()
+        if self._wake is not None:
+            os.write(self._wake[1], b"w")  # select() returns: the screen is drawn again at once
 
     def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
         self.restore()
@@ -89,6 +113,10 @@ class KeyReader:
         for sig, handler in self._handlers.items():
             signal.signal(sig, handler)
         self._handlers.clear()
+        if self._wake is not None:
+            for end in self._wake:
+                os.close(end)
+            self._wake = None
         if self._saved is not None:
             saved, self._saved = self._saved, None
             try:
@@ -98,7 +126,11 @@ class KeyReader:
 
     def keys(self, timeout: float | None) -> list[str]:
         """Keys available within `timeout` seconds (None: wait for one); [] when none came."""
-        ready, _, _ = select.select([self.fd], [], [], timeout)
+        watched = [self.fd] if self._wake is None else [self.fd, self._wake[0]]
+        ready, _, _ = select.select(watched, [], [], timeout)
+        if self._wake is not None and self._wake[0] in ready:
+            os.read(self._wake[0], 64)
+            return ["resumed"]
         if not ready:
             return []
         data = self._pending + os.read(self.fd, 1024)

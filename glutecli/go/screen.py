@@ -347,6 +347,21 @@ def play(
     """Run the session on the terminal until its end questions are answered (Ctrl-C: KeyboardInterrupt)."""
     screen = Screen(console, ascii_only=ascii_only, date_text=date_text)
     wait = getattr(clock, "wait", None)
+
+    def suspended() -> None:
+        gs.paused = True  # the timers wait while the shell has the terminal
+        console.file.write("\x1b[?1049l\x1b[?25h")  # the shell's screen back, with its cursor
+        console.file.flush()
+
+    def resumed() -> None:
+        console.file.write("\x1b[?1049h\x1b[?25l")
+        console.file.flush()
+        gs.message = "paused while glute was in the background: space to go on"
+
+    hooks = (getattr(reader, "on_suspend", None), getattr(reader, "on_resume", None))
+    if hooks[0] is not None and hooks[1] is not None:
+        hooks[0].append(suspended)
+        hooks[1].append(resumed)
     with Live(console=console, screen=True, auto_refresh=False, transient=True, redirect_stdout=False, redirect_stderr=False) as live:
         last = clock.now()
         while not gs.finished:
