@@ -41,7 +41,8 @@ class Terminal:
             try:
                 os.chdir(ROOT)
                 argv = ["-m", "glutecli", *args] if shell is None else ["-c", shell, *args]
-                os.execve(sys.executable, [sys.executable, *argv], {**env, "COLUMNS": str(columns), "LINES": str(lines)})
+                # No COLUMNS/LINES: the size is the terminal's own (set below), and follows a resize.
+                os.execve(sys.executable, [sys.executable, *argv], env)
             finally:
                 os._exit(127)
         self.pid, self.fd = pid, fd
@@ -114,7 +115,7 @@ class Terminal:
 
 @pytest.fixture
 def env(glute_home: Path) -> dict[str, str]:
-    e = {k: v for k, v in os.environ.items() if not k.startswith(("GLUTE_", "PYTEST_"))}
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("GLUTE_", "PYTEST_")) and k not in ("COLUMNS", "LINES")}
     e.update(
         GLUTE_HOME=str(glute_home),
         GLUTE_TODAY=DAY,
@@ -378,3 +379,20 @@ def test_ctrl_z_gives_the_terminal_back_and_pauses(programme: dict[str, str]) ->
     t.send("0\r\r")
     assert t.wait() == 0, t.plain[-3000:]
     assert restored(t)
+
+
+def test_a_resized_terminal_is_drawn_again_at_its_new_width(programme: dict[str, str]) -> None:
+    import fcntl
+    import signal
+    import struct
+    import termios
+
+    t = Terminal(["go"], programme, columns=80)
+    t.expect("Warm-up")
+    fcntl.ioctl(t.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))  # the kernel sends SIGWINCH
+    os.kill(t.pid, signal.SIGWINCH)  # (and again, in case the first came before the handler)
+    t.expect("─" * 100)  # a 120-column frame, drawn while nothing moves (speed 0)
+    t.send("qy")
+    t.expect("Worst pain")
+    t.send("0\r\r")
+    assert t.wait() == 0, t.plain[-3000:]

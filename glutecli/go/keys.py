@@ -83,8 +83,14 @@ class KeyReader:
         for sig in (signal.SIGTERM, signal.SIGHUP):
             self._handlers[sig] = signal.signal(sig, _exit_on)
         self._handlers[signal.SIGTSTP] = signal.signal(signal.SIGTSTP, self._suspend)
+        self._handlers[signal.SIGWINCH] = signal.signal(signal.SIGWINCH, self._redraw)
         self._wake = os.pipe()
         return self
+
+    def _redraw(self, signum: int = 0, frame: object = None) -> None:
+        """Wake the loop, so the screen is drawn again now (a resize, a return from the background)."""
+        if self._wake is not None:
+            os.write(self._wake[1], b"w")
 
     def _suspend(self, signum: int, frame: object) -> None:
         """Ctrl-Z: give the shell its terminal back, stop; on `fg` take it again and wake the loop."""
@@ -101,8 +107,7 @@ class KeyReader:
         termios.tcsetattr(self.fd, termios.TCSANOW, mine)
         for hook in self.on_resume:
             hook()
-        if self._wake is not None:
-            os.write(self._wake[1], b"w")  # select() returns: the screen is drawn again at once
+        self._redraw()
 
     def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
         self.restore()
@@ -130,7 +135,7 @@ class KeyReader:
         ready, _, _ = select.select(watched, [], [], timeout)
         if self._wake is not None and self._wake[0] in ready:
             os.read(self._wake[0], 64)
-            return ["resumed"]
+            return ["redraw"]
         if not ready:
             return []
         data = self._pending + os.read(self.fd, 1024)

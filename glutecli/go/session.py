@@ -317,7 +317,7 @@ class GuidedSession:
 
     def press(self, key: str) -> None:
         """One key: a character, "enter", "backspace", "escape" (arrows and others are ignored)."""
-        if key == "resumed":  # back from the background (Ctrl-Z, fg): nothing to do but draw
+        if key == "redraw":  # a resize, or back from the background: nothing to do but draw
             return
         self.message = ""
         if self.finished:
