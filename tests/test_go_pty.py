@@ -290,6 +290,7 @@ def test_a_logged_session_asks_before_replacing(programme: dict[str, str]) -> No
 def test_a_rest_day_says_when_the_next_session_is(programme: dict[str, str]) -> None:
     t = Terminal(["go"], {**programme, "GLUTE_TODAY": "2026-11-24"})
     t.expect("rest day - next session is Wed 25 Nov")
+    t.expect("glute today --date 2026-11-25 shows the session now")
     assert t.wait() == 0
 
 

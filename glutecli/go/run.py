@@ -80,7 +80,7 @@ def run(
         say(console, view.message)
         if view.next is not None and view.status in ("rest", "before_start"):
             nxt = view.next.session.date
-            say(console, f"Then: glute go --date {nxt.isoformat()} (or just glute go on the day)", "dim")
+            say(console, f"Run glute go on that day; glute today --date {nxt.isoformat()} shows the session now.", "dim")
         return None
     with Store() as store:
         # replace=True only to find a log already there: asked about below, before anything runs.
