@@ -342,24 +342,28 @@ def test_the_screen_fits_the_terminal(plan, cat, width: int, ascii_only: bool) -
 
     from glutecli.go.screen import Screen
 
-    session = first(plan)
-    gs = guided(session, cat)
     console = Console(width=width, height=24, no_color=True, color_system=None, force_terminal=False)
     screen = Screen(console, ascii_only=ascii_only, date_text="Mon 23 Nov 2026")
-    clock = FakeClock()
     seen = set()
-    while not gs.ending:
-        with console.capture() as cap:
-            console.print(screen.render(gs, width, 24))
-        text = cap.get()
-        lines = text.splitlines()
-        assert len(lines) <= 24, text
-        assert all(len(line) <= width for line in lines), text
-        assert "\x1b" not in text
-        if ascii_only:
-            assert text.isascii(), text
-        seen.add(gs.step.kind)
-        play(gs, clock, seconds=37)
+    for week in (plan.weeks[0], plan.weeks[3], plan.weeks[-1]):  # lying, kneeling and standing figures
+        gs = guided(week.sessions[0], cat)
+        clock = FakeClock()
+        while not gs.ending:
+            for key in ("", "?"):  # the screen, and its cues and faults
+                if key:
+                    gs.press(key)
+                with console.capture() as cap:
+                    console.print(screen.render(gs, width, 24))
+                text = cap.get()
+                lines = text.splitlines()
+                assert len(lines) <= 24, text
+                assert all(len(line) <= width for line in lines), text
+                assert "\x1b" not in text
+                if ascii_only:
+                    assert text.isascii(), text
+            gs.press("escape")
+            seen.add(gs.step.kind)
+            play(gs, clock, seconds=37)
     assert seen == {"warmup", "ready", "set", "rest"}
 
 
