@@ -972,7 +972,7 @@ def _go_speed(value: str) -> float:
 
 # ---------------------------------------------------------------- log, progress, doctor
 # `glute log`, `glute progress`, `glute doctor` (issue 6). Core in logbook.py (use cases),
-# adapt.py (the rules), progress.py and store.py.
+# progression.py (the rules), progress.py and store.py.
 
 
 
@@ -1069,8 +1069,14 @@ def log_cmd(
             raise InputError("--morning-pain is logged on its own: it is about the session before", hint="e.g. glute log --morning-pain 2 (the latest session)")
         result = record_morning(OPTS.profile, day, morning_pain, today, _catalogue(), replace=replace)
     elif flags:
+        from .sessionlog import ExerciseRowError
+
         req = _log_request(day or today, replace, pain, compensation, side, compensated, skipped, exercise, sets, reps, red_flag, note)
-        result = record_session(OPTS.profile, req, today, _catalogue())
+        try:
+            result = record_session(OPTS.profile, req, today, _catalogue())
+        except ExerciseRowError as e:
+            # The core says "exercise ..."; here the user named it with --exercise.
+            raise InputError(f"--{e.message}", hint=e.hint) from e
     else:
         result = record_session(OPTS.profile, _ask_log(day or today, replace, today, fmt), today, _catalogue())
     _show(fmt, "log_doc", "log_view", result)

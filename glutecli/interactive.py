@@ -184,8 +184,9 @@ def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..
 
     Enter = done as prescribed, without compensation. Nothing is saved until every answer is in.
     """
-    from .adapt import RED_FLAG_WORDS, rows_as_prescribed
     from .logbook import LogRequest
+    from .progression import RED_FLAG_WORDS
+    from .sessionlog import rows_as_prescribed
 
     q = Asker(console, prompt, confirm, err=err)
     session = prepared.session

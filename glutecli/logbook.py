@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .adapt import find_session, nearest_sessions, referral_reasons, session_log
 from .errors import InputError, NotFoundError, ReferralError
 from .models import WEEKDAYS, CompensationSide, FunctionDecision, Plan, RedFlag, Session, SessionLog
+from .progression import referral_reasons
+from .sessionlog import find_session, nearest_sessions, session_log
 from .store import Store
 
 ATTACHED = "logged on a day without a session"  # a move that came with a log: undoing the log undoes it

@@ -15,7 +15,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from . import rules
-from .adapt import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, Retest, TrackSpec, TrackView, day, replay
 from .assess import falls_risk, pregnancy_state
 from .catalogue import Catalogue
 from .errors import InputError, ReferralError
@@ -43,6 +42,7 @@ from .models import (
     Week,
     min_gap_days,
 )
+from .progression import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, Retest, TrackSpec, TrackView, day, replay
 from .words import DECISION_WORDS  # one source of words (issue 12)
 
 __all__ = ["BLOCK_WEEKS", "EARLY_BLOCK_WEEKS", "FLARE_LEVEL1_WEEKS", "GATE", "History", "PlanOptions", "build_plan", "program_weeks", "replan"]
@@ -59,7 +59,7 @@ PAIN_RULES = [
 # A function moves up one level at most every 2 weeks (003: "after a week or two"). The default
 # block is 4 weeks: 3 loading weeks, a lighter 4th week with the re-test, then the gate (001: 8-12
 # weeks, 003: train the weak function 2-4 weeks and re-test). "Level 3 reachable early" (every test
-# passed, little pain) uses the 2-week minimum. The week-by-week walk lives in adapt.replay, which
+# passed, little pain) uses the 2-week minimum. The week-by-week walk lives in progression.replay, which
 # also applies the session log (issue 6); without a log every gate is assumed met.
 MAX_EXERCISES = rules.MAX_EXERCISES
 MIN_EXERCISES = rules.MIN_EXERCISES

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .adapt import RED_FLAG_WORDS, day, referral_reasons
 from .errors import InputError, NotFoundError, ReferralError
 from .models import FUNCTION_LABELS, Assessment, Plan, Programme, ProgrammeEvent, RedFlag, SessionLog
+from .progression import RED_FLAG_WORDS, day, referral_reasons
 from .store import Store
 
 NO_PROGRAMME_HINT = "start one with: glute plan --weeks 8 (it reads your latest assessment; no assessment yet? glute assess)"

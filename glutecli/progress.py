@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .adapt import gate_criteria, recent_sessions
 from .models import (
     FUNCTION_ORDER,
     SIDES,
@@ -21,6 +20,7 @@ from .models import (
     SessionLog,
     WeekAdherence,
 )
+from .progression import gate_criteria, recent_sessions
 
 
 def week_start(plan: Plan, number: int) -> dt.date:

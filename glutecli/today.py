@@ -8,18 +8,10 @@ from typing import Any, Literal
 
 from .export import Item, all_sessions, last_date, long_date, session_items, short_date
 from .models import SCHEMA_VERSION, Plan, Session, Week
+from .sessionlog import find_session as session_for
+from .sessionlog import nearest_sessions, next_session
 
 Status = Literal["session", "rest", "before_start", "ended", "empty"]
-
-
-def session_for(plan: Plan, date: dt.date) -> Session | None:
-    """The plan's session on `date`, if there is one."""
-    return next((s for _, s in all_sessions(plan) if s.date == date), None)
-
-
-def next_session(plan: Plan, date: dt.date) -> Session | None:
-    """The first session strictly after `date`, if any."""
-    return next((s for _, s in all_sessions(plan) if s.date > date), None)
 
 
 def _locate(plan: Plan, session: Session) -> tuple[Week, int]:
@@ -105,7 +97,7 @@ def notes_for(plan: Plan, date: dt.date, logs: list, session: SessionView | None
             "(the dose only goes up on logged mornings)"
         )
     if session is not None:
-        prev = max((s.date for _, s in all_sessions(plan) if s.date < date), default=None)
+        prev, _ = nearest_sessions(plan, date)
         out += dose_change_lines(plan, prev, date)
         numbers = [w.number for w in plan.weeks]
         i = numbers.index(session.week.number)

@@ -7,7 +7,9 @@ import itertools
 
 import pytest
 
-from glutecli.adapt import (
+from glutecli.errors import InputError
+from glutecli.models import ExerciseLog, Function, Prescription, RedFlag, Session, SessionLog
+from glutecli.progression import (
     BLOCK_WEEKS,
     Program,
     SideState,
@@ -19,11 +21,9 @@ from glutecli.adapt import (
     recent_sessions,
     referral_reasons,
     replay,
-    session_log,
     week_missed,
 )
-from glutecli.errors import InputError
-from glutecli.models import ExerciseLog, Function, Prescription, RedFlag, Session, SessionLog
+from glutecli.sessionlog import session_log
 
 ABD, ER, STAB = Function.abduction, Function.external_rotation, Function.stabilization
 MON = dt.date(2026, 11, 23)  # a Monday; the program below trains mon, wed, fri

@@ -327,7 +327,7 @@ def _store_010(home: Path) -> None:
     cat = load_catalogue()
     plan0 = build_plan(a, cat, PlanOptions(weeks=8, start=START))
     log = st._session_log((0, "2026-11-23", 0, 3, 2, "[]", None), [])
-    from glutecli.adapt import find_session, session_log
+    from glutecli.sessionlog import find_session, session_log
 
     log = session_log(find_session(plan0, START), pain=3).model_copy(update={"morning_pain": 2})
     plan1 = build_plan(a, cat, PlanOptions(weeks=8, start=START), History([log], dt.date(2026, 11, 24)))

@@ -27,12 +27,12 @@ def test_morning_limit_never_reaches_the_stop_level() -> None:
 
 
 def test_the_log_rules_agree_with_the_rules_module() -> None:
-    # adapt.py (the session-log replay) keeps its own copies of these numbers: they must not drift.
-    from glutecli import adapt
+    # progression.py (the week-by-week walk) uses short names for these numbers: they must be the rules' own.
+    from glutecli import progression
 
-    assert adapt.PAIN_OK == rules.PAIN_OK_DURING
-    assert adapt.PAIN_STOP == rules.PAIN_STOP
-    assert adapt.MORNING_MARGIN == rules.MORNING_MARGIN
-    assert adapt.BLOCK_WEEKS == rules.BLOCK_WEEKS
-    assert adapt.EARLY_BLOCK_WEEKS == rules.EARLY_BLOCK_WEEKS
-    assert adapt.FLARE_LEVEL1_WEEKS == rules.FLARE_LEVEL1_WEEKS
+    assert progression.PAIN_OK == rules.PAIN_OK_DURING
+    assert progression.PAIN_STOP == rules.PAIN_STOP
+    assert progression.MORNING_MARGIN == rules.MORNING_MARGIN
+    assert progression.BLOCK_WEEKS == rules.BLOCK_WEEKS
+    assert progression.EARLY_BLOCK_WEEKS == rules.EARLY_BLOCK_WEEKS
+    assert progression.FLARE_LEVEL1_WEEKS == rules.FLARE_LEVEL1_WEEKS

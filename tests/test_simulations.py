@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from glutecli.adapt import session_log
 from glutecli.assess import load_answers, score
 from glutecli.catalogue import load_catalogue
 from glutecli.errors import ReferralError
 from glutecli.models import Function, Plan, Session, SessionLog
 from glutecli.planner import History, PlanOptions, build_plan, replan
+from glutecli.sessionlog import session_log
 
 FIX = Path(__file__).parent / "fixtures" / "personas"
 CAT = load_catalogue()
