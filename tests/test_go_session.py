@@ -58,7 +58,7 @@ def answer_end(gs: GuidedSession, pain: str = "2", flags: str = "") -> None:
 
 
 def prescribed(session):
-    from glutecli.adapt import rows_as_prescribed
+    from glutecli.sessionlog import rows_as_prescribed
 
     return rows_as_prescribed(session)
 
@@ -220,7 +220,7 @@ def test_compensated_asks_the_side_once(plan, cat) -> None:
 
 
 def test_the_log_is_what_glute_log_builds_from_the_same_answers(plan, cat) -> None:
-    from glutecli.adapt import session_log
+    from glutecli.sessionlog import session_log
     from glutecli.models import SessionLog
 
     session = first(plan)
@@ -408,3 +408,10 @@ def test_the_live_screen_plays_a_session_on_a_fake_clock(plan, cat) -> None:
     req = gs.log_request(session.date, prescribed(session))
     assert req.rows[0].compensation == "left" and req.pain == 4
     assert "Side-lying hip abduction" in out.getvalue() and "\a" not in out.getvalue()
+
+
+def test_the_warning_signs_are_glute_logs() -> None:
+    from glutecli.go.session import RED_FLAG_ORDER
+    from glutecli.progression import RED_FLAG_WORDS
+
+    assert RED_FLAG_ORDER == [f.value for f in RED_FLAG_WORDS]

@@ -25,15 +25,6 @@ if TYPE_CHECKING:
     from .keys import KeyReader, KeySource, RealClock
     from .session import Clock, Exercise
 
-FLAG_WORDS = {
-    "night_pain": "constant or night pain",
-    "numbness": "numbness or leg weakness",
-    "bladder_bowel": "bladder or bowel change",
-    "fever": "fever or a hot, swollen joint",
-    "weight_loss": "unexplained weight loss",
-    "trauma": "a fall or injury",
-    "rest_pain": "pain that does not settle with rest",
-}
 FRAME = 0.02  # seconds: the shortest wait between two drawings
 ASCII_SUBSTITUTES = {"°": " deg", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "×": "x", "…": "...", "≤": "<=", "≥": ">="}
 LEGEND = [
@@ -228,9 +219,12 @@ class Screen:
             return []
         if pr.kind == "end_flags":
             out: list[RenderableType] = [Text(self.txt(pr.text), style="bold")]
+            from ..models import RedFlag
+            from ..progression import RED_FLAG_WORDS  # the words glute log uses
+
             for n, flag in enumerate(RED_FLAG_ORDER, 1):
                 mark = "[x]" if n in pr.picked else "[ ]"
-                out.append(Text(f"  {n} {mark} {FLAG_WORDS[flag]}"))
+                out.append(Text(f"  {n} {mark} {RED_FLAG_WORDS[RedFlag(flag)]}"))
             return out
         answer = f" {pr.buffer}_" if pr.kind in ("pain", "skip_pain", "end_pain") else ""
         return [Text(self.txt(pr.text) + ":" + answer, style="bold reverse")]
