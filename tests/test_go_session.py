@@ -220,8 +220,8 @@ def test_compensated_asks_the_side_once(plan, cat) -> None:
 
 
 def test_the_log_is_what_glute_log_builds_from_the_same_answers(plan, cat) -> None:
-    from glutecli.sessionlog import session_log
     from glutecli.models import SessionLog
+    from glutecli.sessionlog import session_log
 
     session = first(plan)
     gs = guided(session, cat)
@@ -414,4 +414,4 @@ def test_the_warning_signs_are_glute_logs() -> None:
     from glutecli.go.session import RED_FLAG_ORDER
     from glutecli.progression import RED_FLAG_WORDS
 
-    assert RED_FLAG_ORDER == [f.value for f in RED_FLAG_WORDS]
+    assert [f.value for f in RED_FLAG_WORDS] == RED_FLAG_ORDER

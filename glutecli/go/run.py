@@ -64,8 +64,8 @@ def run(
     speed: float = 1.0,
 ) -> LogResult | None:
     """Guide the session of `date` live and log it; None when there was nothing to do or keep."""
-    from ..sessionlog import rows_as_prescribed
     from ..logbook import prepare, record_session
+    from ..sessionlog import rows_as_prescribed
     from ..store import Store
     from ..today import today_view
     from .keys import KeyReader, RealClock
