@@ -242,7 +242,7 @@ def _prefix(err: Any, i: int) -> _Prefixed:
 
 def _shift(lines: LineMap) -> LineMap:
     def fill() -> dict:
-        # Made on first use only, as `lines` itself may be (yamlio's fast paths).
+        # Made on first use only: most catalogues have no problem to report.
         out = {("exercises", *k): v for k, v in lines.lines.items()}
         out.setdefault((), lines.lines.get((), 1))
         return out

@@ -503,3 +503,83 @@ def test_every_two_legged_exercise_says_which_leg_left_means(bundled: Catalogue)
     for e in bundled:
         if not e.unilateral or e.position in two_legged:
             assert e.left_means, e.id
+
+
+# ---------------------------------------------------------------- errors by line, whatever the file's form
+
+
+def test_json_catalogue_error_reports_its_line(tmp_path: Path) -> None:
+    import json
+
+    import yaml
+
+    data = yaml.safe_load(bundled_catalogue().read_text(encoding="utf-8"))
+    data["exercises"][3]["dose"]["sets"] = [3, 1]
+    data["exercises"][7]["colour"] = "blue"
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    rows = text.splitlines()
+    first = next(i for i, row in enumerate(rows, 1) if f'"id": "{data["exercises"][3]["id"]}"' in row)
+    sets = next(i for i, row in enumerate(rows[first:], first + 1) if '"sets": [' in row)
+    colour = next(i for i, row in enumerate(rows, 1) if '"colour": "blue"' in row)
+    f = tmp_path / "c.json"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        load_catalogue(f, use_cache=False)
+    problems = info.value.problems
+    assert any(p.startswith(f"{f}:{sets}: {data['exercises'][3]['id']}.dose.sets: ") and "not ordered" in p for p in problems), problems
+    assert any(p.startswith(f"{f}:{colour}: {data['exercises'][7]['id']}.colour: unknown key") for p in problems), problems
+
+
+def test_bare_list_catalogue_error_lines(tmp_path: Path) -> None:
+    import json
+
+    import yaml
+
+    body = yaml.safe_load(MINIMAL.read_text(encoding="utf-8"))["exercises"]
+    body[1]["level"] = 7
+    for name, out in (("c.yaml", yaml.safe_dump(body, sort_keys=False)), ("c.json", json.dumps(body, indent=2))):
+        line = next(i for i, row in enumerate(out.splitlines(), 1) if "level" in row and "7" in row)
+        f = tmp_path / name
+        f.write_text(out, encoding="utf-8")
+        with pytest.raises(ValidationFailed) as info:
+            load_catalogue(f, use_cache=False)
+        assert any(p.startswith(f"{f}:{line}: mid.level: ") for p in info.value.problems), info.value.problems
+
+
+def test_exercises_json_from_the_cache_equals_the_validated_exercises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from glutecli.jsonout import dumps, exercise_dict, exercises_doc
+
+    monkeypatch.setenv("GLUTE_CACHE_DIR", str(tmp_path / "cache"))
+    path = bundled_catalogue()
+    load_catalogue(path)  # writes the cache
+    catalogue._MEMO.clear()
+    cached = load_catalogue(path)
+    assert type(cached.exercises[0]).__name__ == "LazyExercise"
+    full = load_catalogue(path, use_cache=False)
+    for a, b in zip(cached.exercises, full.exercises, strict=True):
+        assert exercise_dict(a) == exercise_dict(b), a.id
+    assert dumps(exercises_doc(cached.exercises, "c")) == dumps(exercises_doc(full.exercises, "c"))
+    ex = cached.exercises[0]  # validated now (its JSON is then dropped): the model's dump, the same again
+    assert ex.cues and exercise_dict(ex) == exercise_dict(full.exercises[0])
+
+
+def test_planner_pools_are_kept_per_plan() -> None:
+    import datetime as dt
+
+    from glutecli import assess
+    from glutecli.planner import PlanOptions, build_plan
+
+    a = assess.score(assess.example_answers(), today=dt.date(2026, 11, 21))
+    opts = PlanOptions(weeks=4, start=dt.date(2026, 11, 23))
+    bundled = load_catalogue(bundled_catalogue(), use_cache=False)
+    renamed = Catalogue(
+        [
+            e.model_copy(update={"id": "x-" + e.id, "progresses_to": ["x-" + i for i in e.progresses_to], "regresses_to": ["x-" + i for i in e.regresses_to]})
+            for e in bundled
+        ]
+    )
+    first = build_plan(a, bundled, opts)
+    other = build_plan(a, renamed, opts)
+    ids = {e.id for w in other.weeks for s in w.sessions for e in s.exercises}
+    assert ids and all(i.startswith("x-") for i in ids)  # nothing from the other catalogue's plan
+    assert build_plan(a, bundled, opts) == first

@@ -224,8 +224,8 @@ def _limit_file_size(limit: int):
 def test_full_disk_saves_nothing_half_way(glute_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt
 
-    from glutecli import store as st
     from glutecli.errors import StoreError
+    from glutecli.store import repository as st
 
     assert glute("plan", "--example", "--format", "json").returncode == 0
     with Store() as s:

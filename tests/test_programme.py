@@ -318,23 +318,23 @@ def test_a_level_drop_never_reads_level_up_in_handouts(invoke, started_l2):
 
 def _store_010(home: Path) -> None:
     """A version-2 store as glute 0.1.0 wrote it: its two shipped migrations, then its rows."""
-    from glutecli import store as st
     from glutecli.assess import example_answers, score
     from glutecli.catalogue import load_catalogue
     from glutecli.planner import History, PlanOptions, build_plan
+    from glutecli.store import migrations, repository
 
     a = score(example_answers(), today=dt.date(2026, 11, 21)).model_copy(update={"id": "2026-11-21-1"})
     cat = load_catalogue()
     plan0 = build_plan(a, cat, PlanOptions(weeks=8, start=START))
-    log = st._session_log((0, "2026-11-23", 0, 3, 2, "[]", None), [])
+    log = repository.session_log((0, "2026-11-23", 0, 3, 2, "[]", None), [])
     from glutecli.sessionlog import find_session, session_log
 
     log = session_log(find_session(plan0, START), pain=3).model_copy(update={"morning_pain": 2})
     plan1 = build_plan(a, cat, PlanOptions(weeks=8, start=START), History([log], dt.date(2026, 11, 24)))
     db = sqlite3.connect(home / DB_NAME, isolation_level=None)
     db.execute("BEGIN")
-    st._m1(db)
-    st._m2(db)
+    migrations.m001_assessments_and_plans(db)
+    migrations.m002_session_logs(db)
     db.execute("PRAGMA user_version = 2")
     db.execute("INSERT INTO assessments VALUES (?,?,?,?,?,?)", ("default/2026-11-21-1", "default", "2026-11-21", "t0", 0, a.model_dump_json()))
     db.execute("INSERT INTO plans(profile, created_at, active, doc) VALUES ('default', 't1', 0, ?)", (plan0.model_dump_json(),))
@@ -344,8 +344,8 @@ def _store_010(home: Path) -> None:
         "VALUES ('default', '2026-11-23', 't3', 't3', 2, 0, 3, 2, '[]', NULL)"
     )
     for i, e in enumerate(log.exercises):
-        row = st._exercise_row(cur.lastrowid, i, e)[: len(st._EXERCISE_COLUMNS)]  # 0.1.0's columns
-        db.execute(f"INSERT INTO exercise_logs VALUES ({', '.join('?' * len(st._EXERCISE_COLUMNS))})", row)
+        row = repository._exercise_row(cur.lastrowid, i, e)[: len(repository.EXERCISE_COLUMNS) - 1]  # 0.1.0's columns
+        db.execute(f"INSERT INTO exercise_logs VALUES ({', '.join('?' * (len(repository.EXERCISE_COLUMNS) - 1))})", row)
     db.execute("COMMIT")
     db.close()
 

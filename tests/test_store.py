@@ -117,7 +117,7 @@ def test_a_failed_migration_leaves_the_old_version(tmp_path: Path, monkeypatch: 
         db.execute("CREATE TABLE half_done (x)")
         raise sqlite3.OperationalError("disk I/O error (simulated)")
 
-    monkeypatch.setattr("glutecli.store.MIGRATIONS", [MIGRATIONS[0], broken])
+    monkeypatch.setattr("glutecli.store.migrations.MIGRATIONS", [MIGRATIONS[0], broken])
     with pytest.raises(StoreError):
         Store(tmp_path).db  # noqa: B018
     assert version_of(path) == 1
@@ -346,3 +346,43 @@ def test_doctor_json_is_a_versioned_document(tmp_path: Path) -> None:
 
     doc = json.loads(json.dumps(doctor_doc(doctor(tmp_path))))
     assert doc["schema_version"] == 1 and doc["kind"] == "doctor" and doc["known_version"] == STORE_VERSION
+
+
+# ---------------------------------------------------------------- one translation of SQLite errors
+
+
+@pytest.mark.parametrize(
+    ("error", "doing", "words", "doctor_hint"),
+    [
+        ("database or disk is full", "write", "the disk is full; nothing was saved", False),
+        ("attempt to write a readonly database", "migrate", "read-only; the store was not changed", False),
+        ("database is locked", "write", "another glute is using the store; nothing was saved", False),
+        ("database disk image is malformed", "read", "is not a readable glute database", True),
+        ("file is not a database", "open", "is not a readable glute database", True),
+        ("no such table: plans", "read", "cannot read the store", True),
+        ("no such table: plans", "write", "cannot save", True),
+        ("no such table: plans", "migrate", "cannot update the store", True),
+    ],
+)
+def test_every_sqlite_error_is_translated_in_one_place(tmp_path: Path, error: str, doing: str, words: str, doctor_hint: bool) -> None:
+    from glutecli.store import translate
+
+    e = translate(sqlite3.OperationalError(error), tmp_path / DB_NAME, doing)  # type: ignore[arg-type]  # a plain str from the table
+    assert isinstance(e, StoreError) and words in e.message, e.message
+    assert ("doctor" in (e.hint or "")) is doctor_hint
+
+
+def test_a_locked_store_says_so(tmp_path: Path) -> None:
+    with Store(tmp_path) as first, Store(tmp_path) as second:
+        first.db.execute("BEGIN IMMEDIATE")
+        second.db.execute("PRAGMA busy_timeout = 0")
+        with pytest.raises(StoreError, match="another glute is using the store"):
+            second.save_log("default", a_log())
+        first.db.execute("ROLLBACK")
+
+
+def test_migrations_are_named_and_in_order() -> None:
+    from glutecli.store import migrations
+
+    assert [m.__name__[:4] for m in MIGRATIONS] == [f"m{i:03d}" for i in range(1, STORE_VERSION + 1)]
+    assert migrations.STORE_VERSION == len(MIGRATIONS) == STORE_VERSION

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from glutecli import yamlio
+from glutecli import files, yamlio
 from glutecli.errors import EXIT_BAD_INPUT, InputError, StoreError, ValidationFailed
 from glutecli.yamlio import LineMap, atomic_write_text, format_loc, load_file, parse, read_text
 
@@ -185,7 +185,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_file_over_max_bytes_is_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     p = tmp_path / "big.yaml"
     p.write_text("a: " + "x" * 200 + "\n", encoding="utf-8")
-    monkeypatch.setattr(yamlio, "MAX_BYTES", 100)
+    monkeypatch.setattr(files, "MAX_BYTES", 100)
 
     def no_parse(*a: object, **k: object) -> None:
         raise AssertionError("a file over the limit must not be parsed")
@@ -208,7 +208,7 @@ def test_stdin_is_read_with_dash(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_stdin_over_max_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yamlio, "MAX_BYTES", 10)
+    monkeypatch.setattr(files, "MAX_BYTES", 10)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"a: " + b"x" * 50)))
     with pytest.raises(InputError, match="too large"):
         read_text("-")
@@ -304,3 +304,144 @@ def test_a_syntax_error_among_many_brackets_is_still_a_syntax_error() -> None:
         parse(text, "bad.yaml")
     [problem] = info.value.problems
     assert problem.startswith("bad.yaml:2: (syntax): "), problem
+
+
+# ---------------------------------------------------------------- JSON and YAML edge cases
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1, "a": 2}',
+        '{"a": NaN, "b": Infinity}',
+        "[1e5, 1.5e+3, 2E-3, 1.0e5]",
+        '["\\ud800"]',
+        '["a\u2028b"]',
+        '["a\x85b"]',
+        '["\x7f"]',
+        "[" + "9" * 5000 + "]",
+        "[1, 2,]",
+        "[" * 101 + "]" * 101,
+        "[" * 60_000 + "]" * 60_000,
+        '{"<<": 1, "a&b": "&x", "2026-02-30": "2026-02-30"}',
+        "\t{}",
+        "a: !!str 1\nb: !!binary aGVsbG8=\n",
+        "a: !!set {x, y}\n",
+        "? [a]\n: b\n",
+        "f: [.inf, -.inf, .nan, 1e5, 1_000.5]\ni: [012, 0x1f, 1_000, 1:30, 0b101]\n",
+        "b: !!bool yes\n",
+        "a: !custom x\n",
+        "a: *nowhere\n",
+        "a: &a [*a]\n",
+        "base: {a: 1}\nc:\n  <<: {b: 2}\n  d: 3\n",
+    ],
+)
+def test_odd_input_is_read_or_refused_as_an_input_error(text: str) -> None:
+    try:
+        _, lines = parse(text, "t")
+    except ValidationFailed as e:
+        assert all(p.startswith("t:") for p in e.problems), e.problems
+    else:
+        assert lines.line(()) >= 1
+
+
+def test_json_is_read_as_yaml_1_1_reads_it() -> None:
+    data, lines = parse('{\n  "a": [1, -0, 0.5],\n  "b": {"c": null, "d": true},\n  "e": "x\\/y\\u00e9\\n",\n  "f": 1e5\n}\n', "t")
+    assert data == {"a": [1, 0, 0.5], "b": {"c": None, "d": True}, "e": "x/y\u00e9\n", "f": "1e5"}
+    assert lines.line(("b", "d")) == 3
+
+
+def test_json_surrogate_pairs_are_characters_and_escaped_backslashes_stay() -> None:
+    import json
+
+    for s in ["x\U0001f600y", "\\ud83d\\ude00", "a\\", "\\\\\U0001d11e"]:
+        assert parse(json.dumps({"a": s}), "t")[0] == {"a": s}
+    # In YAML (not JSON) text, a backslash in a plain scalar is text.
+    assert parse("a: \\ud83d\\ude00\n", "t")[0] == {"a": "\\ud83d\\ude00"}
+    with pytest.raises(ValidationFailed):
+        parse('["\\ud83d"]', "t")  # a lone surrogate
+
+
+@pytest.mark.parametrize("suffix", ["yaml", "json"])
+def test_duplicate_key_is_rejected_with_its_line(tmp_path: Path, suffix: str) -> None:
+    if suffix == "yaml":
+        text = "pain:\n  now: 3\n  areas: [knee]\n  now: 4\nred_flags: []\n"
+        line, first = 4, 2
+    else:
+        text = '{\n  "pain": {\n    "now": 3,\n    "areas": ["knee"],\n    "now": 4\n  },\n  "red_flags": []\n}\n'
+        line, first = 5, 3
+    f = tmp_path / f"answers.{suffix}"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        load_file(f)
+    assert info.value.problems == [f"{f}:{line}: pain.now: duplicate key (first at line {first})"]
+    assert info.value.hint == "remove one of the two keys"
+
+
+def test_duplicate_key_deep_in_a_big_file() -> None:
+    from glutecli.paths import bundled_catalogue
+
+    rows = bundled_catalogue().read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, row in enumerate(rows) if row.strip().startswith("unilateral:") and i > len(rows) // 2)
+    rows.insert(at + 1, rows[at])  # the same key twice in one exercise
+    with pytest.raises(ValidationFailed) as info:
+        parse("".join(rows), "c.yaml")
+    [problem] = info.value.problems
+    assert re.match(rf"c\.yaml:{at + 2}: exercises\[\d+\]\.unilateral: duplicate key \(first at line {at + 1}\)$", problem), problem
+
+
+def test_alias_bomb_is_refused_at_once_with_the_real_limit() -> None:
+    import time
+
+    assert yamlio.MAX_NODES >= 5_000_000  # a 32 MB catalogue with figures holds ~2.7 M values
+    t0 = time.monotonic()
+    with pytest.raises(ValidationFailed) as info:
+        parse(billion_laughs(), "bomb.yaml")
+    assert time.monotonic() - t0 < 1
+    # g holds 10^7 values: the top-level entry that passes the limit.
+    assert info.value.problems == [f"bomb.yaml:7: (document): too many values after expanding aliases (limit {yamlio.MAX_NODES:,})"]
+    # A self-reference next to a bomb does not hide the bomb.
+    with pytest.raises(ValidationFailed, match="too many values"):
+        parse("x: [&zz [*zz], 1]\n" + billion_laughs(), "bomb.yaml")
+
+
+def test_deep_nesting_behind_a_big_file_is_still_refused_in_glute_s_words() -> None:
+    from glutecli.paths import bundled_catalogue
+
+    text = bundled_catalogue().read_text(encoding="utf-8") * 3 + "deep: " + "[" * 6000 + "]" * 6000 + "\n"
+    with pytest.raises(ValidationFailed) as info:
+        parse(text, "t")
+    line = text.count("\n")  # the last line: glute's limit is met before PyYAML's own
+    assert info.value.problems == [f"t:{line}: (document): nested more than 100 levels deep"]
+
+
+@pytest.mark.parametrize("text", ["- " * 5000 + "x\n", "".join("  " * i + f"k{i}:\n" for i in range(3000)) + "  " * 3000 + "v\n"])
+def test_deep_block_nesting_is_refused_in_glute_s_words(text: str) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        parse(text, "t")
+    [problem] = info.value.problems
+    assert re.match(r"t:\d+: [^:]+: nested more than 100 levels deep", problem), problem
+
+
+# ---------------------------------------------------------------- errors found in JSON files, by line
+
+
+def test_json_answer_file_error_reports_its_line(tmp_path: Path) -> None:
+    import datetime as dt
+    import json
+
+    import yaml
+
+    from glutecli import assess
+
+    example = Path(assess.__file__).with_name("example.yaml")
+    answers = yaml.safe_load(example.read_text(encoding="utf-8"))
+    answers.pop("date", None)
+    answers["pain"]["now"] = 11
+    text = json.dumps(answers, indent=2, default=str)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if '"now": 11' in row)
+    f = tmp_path / "answers.json"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        assess.load_answers(f, today=dt.date(2026, 11, 21))
+    assert any(p.startswith(f"{f}:{line}: pain.now: ") for p in info.value.problems), info.value.problems
