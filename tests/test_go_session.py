@@ -415,3 +415,24 @@ def test_the_warning_signs_are_glute_logs() -> None:
     from glutecli.progression import RED_FLAG_WORDS
 
     assert [f.value for f in RED_FLAG_WORDS] == RED_FLAG_ORDER
+
+
+def test_a_terminal_without_unicode_gets_plain_ascii(plan, cat) -> None:
+    import io
+
+    from rich.console import Console
+
+    from glutecli.go.screen import Screen
+
+    class AsciiTerminal(io.StringIO):
+        encoding = "ascii"
+
+    out = AsciiTerminal()
+    console = Console(file=out, width=120, color_system=None)
+    screen = Screen(console)
+    assert screen.ascii
+    gs = guided(first(plan), cat)
+    go_to(gs, "set", 2, "left")  # the clamshell: its cue says "45°"
+    console.print(screen.render(gs, 120, 30))
+    assert out.getvalue().isascii() and "45 deg" in out.getvalue()
+    assert not Screen(Console(file=io.StringIO(), width=80)).ascii
