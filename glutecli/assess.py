@@ -1,7 +1,7 @@
 """The self-assessment: answer files, the five tests, scoring, referral and comparison.
 
 Plain Python (no typer, no rich): `glute assess` asks or reads the answers, `score` turns them into
-an `Assessment` (what is stored and what the planner reads), render.py shows it.
+an `Assessment` (what is stored and what the planner reads), present/console.py shows it.
 
 Sources: 001 (clamshell pass mark, pelvic drop / Trendelenburg, single-leg squat to 60-80 degrees),
 002 (see a professional when pain does not settle with rest), 003 (fire hydrant and reverse

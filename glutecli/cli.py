@@ -176,7 +176,7 @@ def _escape_usage_error(e: Any) -> None:
 
 
 def _render_referral(err: Any) -> None:
-    from .render import referral_panel, stderr_console
+    from .present.console import referral_panel, stderr_console
 
     stderr_console().print(referral_panel(err.message, getattr(err, "reasons", []), getattr(err, "footer", None)))
 
@@ -234,7 +234,7 @@ def _catalogue():
 
 
 def _emit_json(doc: Any) -> None:
-    from .jsonout import dumps
+    from .present.json import dumps
 
     text = dumps(doc) + "\n"
     if sys.stdout.isatty():
@@ -256,7 +256,7 @@ def _write_stdout(text: str, fmt: str = "txt") -> None:
 
 
 def _console():
-    from .render import stdout_console
+    from .present.console import stdout_console
 
     return stdout_console()
 
@@ -305,11 +305,11 @@ def exercises_list(
     owned = None if equipment is None else [Equipment(e.value) for e in equipment if e is not EquipmentChoice.none]
     found = cat.filter(Function(function.value) if function else None, level, owned)
     if fmt is OutputFormat.json:
-        from .jsonout import exercises_doc
+        from .present.json import exercises_doc
 
         _emit_json(exercises_doc(found, cat.source))
         return
-    from .render import exercises_table
+    from .present.console import exercises_table
 
     _console().print(exercises_table(found, cat.source))
 
@@ -323,11 +323,11 @@ def exercises_show(
     cat = _catalogue()
     ex = cat.get(exercise_id)
     if fmt is OutputFormat.json:
-        from .jsonout import exercise_doc
+        from .present.json import exercise_doc
 
         _emit_json(exercise_doc(ex, cat))
         return
-    from .render import exercise_panel
+    from .present.console import exercise_panel
 
     _console().print(exercise_panel(ex, cat))
 
@@ -596,7 +596,7 @@ def plan_cmd(
         raise InputError(f"--start {first.isoformat()}: give a date from the year {PLAN_YEARS[0]} to {PLAN_YEARS[1]}", hint="e.g. --start 2026-11-23")
     export_fmt = None
     if export and export != "-":
-        from .export import check_target
+        from .present.export import check_target
 
         # Before an assessment or a programme is saved: a failed retry must not add an assessment.
         export_fmt = check_target(export, force=force)
@@ -618,11 +618,13 @@ def plan_cmd(
             if OPTS.saved_assessment:  # the assessment was saved a moment ago: say so, not "nothing was saved"
                 e.message = e.message.replace("nothing was saved", f"the plan was not saved (assessment {assessment.id} was)")
             raise
+        from .present.text import long_date
+
         p = out.timeline.programme
         for line in out.changes:
             sys.stderr.write(line + "\n")
         sys.stderr.write(
-            f"started a programme of {p.weeks} weeks on {p.start_date:%a %d %b %Y} ({', '.join(p.days)}) from assessment {p.assessment_id}; "
+            f"started a programme of {p.weeks} weeks on {long_date(p.start_date)} ({', '.join(p.days)}) from assessment {p.assessment_id}; "
             "'glute plan' shows it again, 'glute today' gives the day's session\n"
         )
     else:
@@ -634,23 +636,23 @@ def plan_cmd(
     _, plan = _programme_plan(profile)
     shown = _select_weeks(plan, sel)
     if export == "-":  # the export instead of the table, on stdout
-        from .export import render
+        from .present.export import needs_catalogue, render
 
         name = "txt" if fmt is OutputFormat.table else "json"
-        _write_stdout(render(shown, name, _catalogue()), name)
+        _write_stdout(render(shown, name, _catalogue() if needs_catalogue(name) else None), name)
         return
     if export:
-        from .export import write
+        from .present.export import write
         from .safetext import safe
 
         path = write(shown, export, fmt=export_fmt, force=force, catalogue=_catalogue())
         sys.stderr.write(f"wrote {safe(path)}\n")
     if fmt is OutputFormat.json:
-        from .jsonout import dumps, plan_doc
+        from .present.json import dumps, plan_doc
 
         text = dumps(plan_doc(shown)) + "\n"
     else:
-        from .render import plan_view
+        from .present.console import plan_view
 
         text = _printed(plan_view(shown, header=sel is None))
     sys.stdout.write(text)
@@ -687,13 +689,13 @@ def _require_tty() -> None:
 
 def _show_assessment(a: Any, fmt: OutputFormat, *, saved: bool = False, changes: list[str] | None = None) -> None:
     if fmt is OutputFormat.json:
-        from .jsonout import assessment_doc
+        from .present.json import assessment_doc
 
         _emit_json(assessment_doc(a))
         for line in changes or []:
             sys.stderr.write(f"programme: {line}\n")
         return
-    from .render import assessment_view
+    from .present.console import assessment_view
 
     _console().print(assessment_view(a, saved=saved, changes=changes))
 
@@ -730,7 +732,7 @@ def assess_cmd(
     if answers is None:
         _require_tty()
         from .interactive import interview
-        from .render import stderr_console
+        from .present.console import stderr_console
 
         console = stderr_console() if fmt is OutputFormat.json else _console()
         given = interview(console, typer.prompt, typer.confirm, err=fmt is OutputFormat.json)
@@ -761,11 +763,11 @@ def history_cmd(
         items = store.assessments(OPTS.profile)
     changes = compare(items[-2], items[-1]) if len(items) >= 2 else []
     if fmt is OutputFormat.json:
-        from .jsonout import history_doc
+        from .present.json import history_doc
 
         _emit_json(history_doc(OPTS.profile, items, changes))
         return
-    from .render import history_view
+    from .present.console import history_view
 
     _console().print(history_view(OPTS.profile, items, changes))
 
@@ -775,7 +777,7 @@ def history_cmd(
 
 # ---------------------------------------------------------------- export
 # `glute export` (issue 5): the active plan (or one built from the plan options) as txt, md,
-# html, json, ics or csv. Core in glutecli/export.py.
+# html, json, ics or csv. Core in glutecli/present/export/.
 
 
 class ExportFormat(str, Enum):
@@ -844,7 +846,7 @@ def export_cmd(
 
     Only reads: --week N (or 3-4) selects what is shown, never what is planned. Example: glute export -o plan.html --week 3-4
     """
-    from .export import check_target, render, write
+    from .present.export import check_target, needs_catalogue, render, write
 
     at = _parse_time(time)
     sel = _parse_week_range(week)
@@ -870,7 +872,7 @@ def export_cmd(
         if sel is not None:
             calendar.cancelled = [c for c in calendar.cancelled if sel[0] <= c[0] <= sel[1]]
     plan = _select_weeks(plan, sel)
-    cat = None if name in ("json", "csv") else _catalogue()  # json and csv need no cues or figures
+    cat = _catalogue() if needs_catalogue(name) else None
     if not to_file:
         _write_stdout(render(plan, name, cat, time=at, duration=duration, calendar=calendar), name)
         return
@@ -904,16 +906,16 @@ def today_cmd(
     found = _view_key(OPTS.profile, "today", day.isoformat(), fmt.value)
     if _replay_view(found):
         return
-    from .today import today_document, today_view
+    from .today import today_view
 
     tl, plan = _programme_plan(OPTS.profile)
-    view = today_view(plan, day, _catalogue(), logs=tl.logs, today=_today())
+    view = today_view(plan, day, _catalogue(), logs=tl.logs)
     if fmt is OutputFormat.json:
-        from .jsonout import dumps
+        from .present.json import dumps, today_doc
 
-        text = dumps(today_document(view)) + "\n"
+        text = dumps(today_doc(view)) + "\n"
     else:
-        from .render import today_panel
+        from .present.console import today_panel
 
         text = _printed(today_panel(view))
     sys.stdout.write(text)
@@ -1023,7 +1025,7 @@ def _ask_log(day: Any, replace: bool, today: Any, fmt: OutputFormat) -> Any:
         raise InputError("no terminal to ask questions on; log with flags instead", hint="e.g. glute log --pain 3 (see: glute log --help)")
     from .interactive import log_interview
     from .logbook import prepare
-    from .render import stderr_console
+    from .present.console import stderr_console
     from .store import Store
 
     with Store() as store:
@@ -1098,23 +1100,25 @@ def _log_admin(list_: bool, undo: bool, delete: Any, fmt: OutputFormat) -> None:
             _emit_json({"schema_version": SCHEMA_VERSION, "kind": "logs", "profile": OPTS.profile, "programme_start": prog.start_date.isoformat(),
                         "logs": [lg.model_dump(mode="json") for lg in logs]})  # fmt: skip
             return
-        from .render import logs_view
+        from .present.console import logs_view
 
         _console().print(logs_view(prog, logs))
         return
+    from .present.text import long_date
+
     gone = delete_log(OPTS.profile, delete)
-    sys.stdout.write(f"removed the log of {gone.date:%a %d %b %Y}" + (" (skipped)" if gone.skipped else f" (pain {gone.pain_during}/10)") + "\n")
+    sys.stdout.write(f"removed the log of {long_date(gone.date)}" + (" (skipped)" if gone.skipped else f" (pain {gone.pain_during}/10)") + "\n")
 
 
 def _show(fmt: OutputFormat, doc: str, view: str, value: Any) -> None:
     if fmt is OutputFormat.json:
-        from . import jsonout
+        from .present import json as documents
 
-        _emit_json(getattr(jsonout, doc)(value))
+        _emit_json(getattr(documents, doc)(value))
         return
-    from . import render
+    from .present import console
 
-    _console().print(getattr(render, view)(value))
+    _console().print(getattr(console, view)(value))
 
 
 @app.command("progress")

@@ -14,6 +14,7 @@ from typing import Any
 from . import rules
 from .assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
 from .models import DEFAULT_DAYS, SIDES, WEEKDAYS, Answers, Equipment, PainArea, Schedule
+from .present.text import long_date, short_date
 from .safetext import safe
 
 SKIP = ("", "s", "skip", "-")
@@ -77,7 +78,7 @@ class Asker:
 
 def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], *, err: bool = False) -> Answers:
     """Ask everything and return validated Answers."""
-    from .render import disclaimer_panel, test_panel
+    from .present.console import disclaimer_panel, test_panel
 
     q = Asker(console, prompt, confirm, err=err)
     q.say(disclaimer_panel())
@@ -191,10 +192,10 @@ def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..
     q = Asker(console, prompt, confirm, err=err)
     session = prepared.session
     req = LogRequest(date=session.date, replace=prepared.existing is not None)
-    q.say(f"Session of {session.date:%a %d %b %Y}: {len(session.exercises)} exercises. Ctrl-C stops; nothing is saved until the end.", style="bold")
+    q.say(f"Session of {long_date(session.date)}: {len(session.exercises)} exercises. Ctrl-C stops; nothing is saved until the end.", style="bold")
     if prepared.previous is not None:
         before = prepared.previous.date
-        morning = q.number(f"Pain the morning after your session of {before:%a %d %b} (0-10, Enter to skip)", 0, 10, skip=True)
+        morning = q.number(f"Pain the morning after your session of {short_date(before)} (0-10, Enter to skip)", 0, 10, skip=True)
         if morning is not None:
             req.previous_morning = (before, int(morning))
     if q.ask("Did you do this session? Enter = yes, 's' = skipped").lower() in ("s", "skip", "skipped", "n", "no"):

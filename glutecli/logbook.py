@@ -13,6 +13,7 @@ from typing import Any
 
 from .errors import InputError, NotFoundError, ReferralError
 from .models import WEEKDAYS, CompensationSide, FunctionDecision, Plan, RedFlag, Session, SessionLog
+from .present.text import long_date, short_date
 from .progression import referral_reasons
 from .sessionlog import find_session, nearest_sessions, session_log
 from .store import Store
@@ -78,7 +79,7 @@ def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replac
 
     if date > today:
         raise InputError(
-            f"{date:%a %d %b %Y} is in the future: log a session on or after the day you did it",
+            f"{long_date(date)} is in the future: log a session on or after the day you did it",
             hint=f"today is {today.isoformat()}; use --date to log an earlier session",
         )
     tl = pg.load(store, profile)
@@ -103,14 +104,14 @@ def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replac
         session = Session(date=date, weekday=WEEKDAYS[date.weekday()], exercises=[_as_prescription(e) for e in existing.exercises])
     if session is None:
         before, after = nearest_sessions(plan, date)
-        near = " and ".join(f"{d:%a %d %b}" for d in (before, after) if d is not None)
+        near = " and ".join(short_date(d) for d in (before, after) if d is not None)
         raise InputError(
-            f"no open session to log on {date:%a %d %b %Y}" + (f"; the nearest are {near}" if near else ""),
+            f"no open session to log on {long_date(date)}" + (f"; the nearest are {near}" if near else ""),
             hint="every session of that week is logged, or the day is outside the programme (see it with: glute plan --week N)",
         )
     if existing is not None and not replace:
         raise InputError(
-            f"the session of {date:%a %d %b %Y} is already logged",
+            f"the session of {long_date(date)} is already logged",
             hint=f"amend it with: glute log --date {date.isoformat()} --replace ..., or remove it with: glute log --delete {date.isoformat()}",
         )
     earlier = [lg for lg in tl.logs if lg.date < date and not lg.skipped]
@@ -169,13 +170,13 @@ def record_session(profile: str, req: LogRequest, today: dt.date, catalogue: Any
         result = LogResult(profile, log, replaced=prep.existing is not None, what="session")
         if prep.attached_from is not None:
             result.notes.append(
-                f"no session was planned on {req.date:%a %d %b}: logged as the session of {prep.attached_from:%a %d %b}, "
-                f"done on {req.date:%a %d %b} (it moved; sessions stay one a day, >= 24 h apart)"
+                f"no session was planned on {short_date(req.date)}: logged as the session of {short_date(prep.attached_from)}, "
+                f"done on {short_date(req.date)} (it moved; sessions stay one a day, >= 24 h apart)"
             )
         missing = prep.previous if prep.previous is not None and not req.previous_morning else None
         if missing is not None and not log.skipped:
             result.notes.append(
-                f"the morning pain after the session of {missing.date:%a %d %b} is not logged: the dose holds until it is "
+                f"the morning pain after the session of {short_date(missing.date)} is not logged: the dose holds until it is "
                 f"(glute log --date {missing.date.isoformat()} --morning-pain N)"
             )
         return _after(store, result, prep.plan, today, catalogue)
@@ -195,16 +196,16 @@ def record_morning(profile: str, date: dt.date | None, pain: int, today: dt.date
         log = next((lg for lg in logs if lg.date == date), None)
         if log is None:
             raise NotFoundError(
-                f"no session logged on {date:%a %d %b %Y}",
+                f"no session logged on {long_date(date)}",
                 hint=f"log the session first: glute log --date {date.isoformat()} --pain N",
             )
         if date >= today:
-            raise InputError(f"the morning after {date:%a %d %b %Y} has not come yet", hint="log it tomorrow morning")
+            raise InputError(f"the morning after {long_date(date)} has not come yet", hint="log it tomorrow morning")
         if log.skipped:
-            raise InputError(f"the session of {date:%a %d %b %Y} was logged as skipped: there is no morning after to log")
+            raise InputError(f"the session of {long_date(date)} was logged as skipped: there is no morning after to log")
         if log.morning_pain is not None and not replace:
             raise InputError(
-                f"the morning pain after {date:%a %d %b %Y} is already logged ({log.morning_pain}/10)",
+                f"the morning pain after {long_date(date)} is already logged ({log.morning_pain}/10)",
                 hint=f"amend it with: glute log --date {date.isoformat()} --morning-pain {pain} --replace",
             )
         updated = log.model_copy(update={"morning_pain": pain})
@@ -259,7 +260,7 @@ def delete_log(profile: str, date: dt.date | None) -> SessionLog:
             date = max(tl.log_times, key=lambda d: (tl.log_times[d], d))
         log = next((lg for lg in tl.logs if lg.date == date), None)
         if log is None:
-            raise NotFoundError(f"no session logged on {date:%a %d %b %Y}", hint="see them with: glute log --list")
+            raise NotFoundError(f"no session logged on {long_date(date)}", hint="see them with: glute log --list")
         store.delete_log(profile, date, programme_id=tl.programme.id, attached=ATTACHED)
         return log
 

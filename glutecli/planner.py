@@ -42,8 +42,8 @@ from .models import (
     Week,
     min_gap_days,
 )
+from .present.text import DECISION_WORDS  # the words every view uses
 from .progression import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, Retest, TrackSpec, TrackView, day, replay
-from .words import DECISION_WORDS  # one source of words (issue 12)
 
 __all__ = ["BLOCK_WEEKS", "EARLY_BLOCK_WEEKS", "FLARE_LEVEL1_WEEKS", "GATE", "History", "PlanOptions", "build_plan", "program_weeks", "replan"]
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, NotFoundError, ReferralError
-from .models import FUNCTION_LABELS, Assessment, Plan, Programme, ProgrammeEvent, RedFlag, SessionLog
+from .models import FUNCTION_LABELS, Assessment, Plan, Programme, ProgrammeEvent, RedFlag, Session, SessionLog
+from .present.text import long_date, short_date
 from .progression import RED_FLAG_WORDS, day, referral_reasons
 from .store import Store
 
@@ -239,11 +240,11 @@ def start_or_show(store: Store, profile: str, assessment: Assessment, req: PlanR
         raise InputError(f"--weeks {weeks}: choose 1 to 52 weeks")
     days = resolve_days(assessment, req.sessions, req.days)
     start = req.start or _next_monday(today)
-    ended = f"started over on {today:%a %d %b %Y} (glute plan --new)" if tl is not None else None
+    ended = f"started over on {long_date(today)} (glute plan --new)" if tl is not None else None
     store.start_programme(profile, start=start, weeks=weeks, days=days, assessment_id=assessment.id or None, end_running=ended, when=today)
     out = PlanOutcome(require(store, profile), started=True)
     if tl is not None:
-        out.changes.append(f"the programme that started on {tl.programme.start_date:%a %d %b %Y} was ended and kept in the history")
+        out.changes.append(f"the programme that started on {long_date(tl.programme.start_date)} was ended and kept in the history")
     return out
 
 
@@ -266,11 +267,11 @@ def _change(store: Store, tl: Timeline, req: PlanRequest, today: dt.date) -> Pla
     if req.start is not None and req.start != p.start_date:
         if tl.logs:
             raise InputError(
-                f"--start: the programme started on {p.start_date:%a %d %b %Y} and has logged sessions, so its start stays",
+                f"--start: the programme started on {long_date(p.start_date)} and has logged sessions, so its start stays",
                 hint="move one session with: glute move DATE --to DATE, or start over with: glute plan --new --start DATE",
             )
         fields["start_date"] = req.start
-        words.append(f"start {p.start_date:%a %d %b %Y} -> {req.start:%a %d %b %Y}")
+        words.append(f"start {long_date(p.start_date)} -> {long_date(req.start)}")
     if not fields:
         return PlanOutcome(tl)
     text = "; ".join(words)
@@ -328,20 +329,20 @@ def move_session(store: Store, profile: str, src: dt.date, dst: dt.date, catalog
     plan = current_plan(store, tl, catalogue, today, catalogue_path)
     week = next((w for w in plan.weeks if any(s.date == src for s in w.sessions)), None)
     if week is None:
-        raise InputError(f"no session is planned on {src:%a %d %b %Y}", hint="see the sessions with: glute plan --week N")
+        raise InputError(f"no session is planned on {long_date(src)}", hint="see the sessions with: glute plan --week N")
     if any(lg.date == src for lg in tl.logs):
-        raise InputError(f"the session of {src:%a %d %b %Y} is already logged: a done session stays where it was done")
+        raise InputError(f"the session of {long_date(src)} is already logged: a done session stays where it was done")
     dates = [s.date for s in week.sessions]
     first = plan.start_date + dt.timedelta(days=7 * (week.number - 1))
     if not first <= dst <= first + dt.timedelta(days=6):
         raise InputError(
-            f"{dst:%a %d %b %Y} is not in the same week as {src:%a %d %b} ({first:%a %d %b} to {first + dt.timedelta(days=6):%a %d %b})",
+            f"{long_date(dst)} is not in the same week as {short_date(src)} ({short_date(first)} to {short_date(first + dt.timedelta(days=6))})",
             hint="a session moves within its week; a week with too few sessions is repeated, never piled up",
         )
     if dst in dates:
-        raise InputError(f"{dst:%a %d %b %Y} already has a session: one a day keeps sessions at least 24 h apart")
+        raise InputError(f"{long_date(dst)} already has a session: one a day keeps sessions at least 24 h apart")
     store.add_event(tl.programme.id, ProgrammeEvent(date=today, kind="move", moved_from=src, moved_to=dst))
-    return f"moved the session of {src:%a %d %b %Y} to {dst:%a %d %b %Y} (week {week.number})"
+    return f"moved the session of {long_date(src)} to {long_date(dst)} (week {week.number})"
 
 
 def attach_target(plan: Plan, logs: list[SessionLog], when: dt.date) -> dt.date | None:
@@ -363,10 +364,44 @@ def _seed(p: Programme) -> str:
     return hashlib.sha1(f"{p.profile}|{p.id}|{p.created_at}".encode()).hexdigest()
 
 
-def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | None, previous: Programme | None = None) -> Any:
-    """The programme's identity and revision for its calendar (export.CalendarInfo). `previous`:
-    the programme this one replaced (`glute plan --new`): its sessions from then on are cancelled."""
-    from .export import CalendarInfo
+@dataclass
+class CalendarInfo:
+    """What a calendar needs beyond the plan, derived from the programme's timeline.
+
+    `seed`: unique per person and programme; a session's UID is the seed + its week + its place in
+    the week as first planned, so it survives moves and re-plans. `sequence` and `stamp` grow with
+    every change to the timeline. `cancelled`: (week, place, date) of sessions that went away."""
+
+    seed: str
+    sequence: int = 0
+    stamp: dt.datetime | None = None
+    moves: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+    cancelled: list[tuple[int, int, dt.date]] = field(default_factory=list)
+    replaced: list[tuple[str, int, dt.date]] = field(default_factory=list)  # (uid, week, date) of a replaced programme
+    tz: str | None = None  # an IANA zone; None: floating local time
+    reminder: int | None = 15  # minutes before; None: no reminder
+
+    def uid(self, week: int, place: int) -> str:
+        return hashlib.sha1(f"{self.seed}|{week}|{place}".encode()).hexdigest() + "@glute"
+
+    def place(self, session: Session, days: list[str]) -> int:
+        """The session's place in its week as first planned (before any move)."""
+        from .models import WEEKDAYS
+
+        back = {b: a for a, b in self.moves}
+        d = session.date
+        seen = set()
+        while d in back and d not in seen:
+            seen.add(d)
+            d = back[d]
+        order = [WEEKDAYS.index(x) for x in days]
+        wd = d.weekday()
+        return order.index(wd) if wd in order else len(order) + wd
+
+
+def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | None, previous: Programme | None = None) -> CalendarInfo:
+    """The programme's identity and revision for its calendar. `previous`: the programme this one
+    replaced (`glute plan --new`): its sessions from then on are cancelled."""
     from .models import WEEKDAYS
 
     p = tl.programme
@@ -376,7 +411,7 @@ def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | N
     if times:
         stamp = dt.datetime.fromisoformat(max(times)).astimezone(dt.UTC).replace(microsecond=0)
     info = CalendarInfo(seed=seed, sequence=len(tl.events) - 1 + len(tl.logs), stamp=stamp, moves=tl.moves(), tz=tz, reminder=reminder)
-    have = {(w.number, info.place(w, s, list(plan.days))) for w in plan.weeks for s in w.sessions}
+    have = {(w.number, info.place(s, list(plan.days))) for w in plan.weeks for s in w.sessions}
     gone: dict[tuple[int, int], dt.date] = {}
     for e in tl.events:
         if e.kind != "change" or e.weeks_before is None or not e.days_before:

@@ -20,6 +20,7 @@ from .models import (
     SessionLog,
     WeekAdherence,
 )
+from .present.text import plan_end
 from .progression import gate_criteria, recent_sessions
 
 
@@ -31,7 +32,7 @@ def report(plan: Plan, logs: list[SessionLog], assessments: list[Assessment], to
     ad = plan.adaptation
     assessment = next((a for a in assessments if a.id == plan.assessment_id), assessments[-1] if assessments else None)
     baseline = assessment.answers.pain.now if assessment else 0
-    end = plan.weeks[-1].sessions[-1].date if plan.weeks and plan.weeks[-1].sessions else plan.start_date
+    end = plan_end(plan)
     mine = [lg for lg in logs if plan.start_date <= lg.date <= today]
     missed = set(ad.missed_weeks) if ad else set()
     rows = []

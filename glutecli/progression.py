@@ -61,6 +61,7 @@ from .models import (
     SessionLog,
     Side,
 )
+from .present.text import day_month
 
 GATE = (
     "Progress only if last week's sets were done without compensation (pelvis level, no drop or roll) "
@@ -119,8 +120,8 @@ HOLD_ADVICE: dict[CriterionKind, str] = {
 
 
 def day(d: dt.date) -> str:
-    """`2 Dec`: how dates appear in reasons."""
-    return f"{d.day} {d:%b}"
+    """`2 Dec`: how dates appear in reasons (locale-free, as every view spells them)."""
+    return day_month(d)
 
 
 def label(f: Function) -> str:

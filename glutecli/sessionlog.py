@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import InputError
 from .models import CompensationSide, ExerciseLog, Plan, RedFlag, Session, SessionLog
+from .present.text import long_date
 
 
 class ExerciseRowError(InputError):
@@ -87,7 +88,7 @@ def session_log(
     for eid in [*named, *(d[0] for d in done)]:
         if eid not in ids:
             raise ExerciseRowError(
-                f"exercise {eid!r} is not in the session of {session.date:%a %d %b %Y}", eid, hint="its exercises are: " + ", ".join(ids)
+                f"exercise {eid!r} is not in the session of {long_date(session.date)}", eid, hint="its exercises are: " + ", ".join(ids)
             )
     seen: set[str] = set()
     for eid, sets, reps in done:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from .export import Item, all_sessions, last_date, long_date, session_items, short_date
-from .models import SCHEMA_VERSION, Plan, Session, Week
+from .models import Plan, Session, Week
+from .present.text import Item, all_sessions, dose_change_lines, long_date, plan_end, session_items, short_date
 from .sessionlog import find_session as session_for
 from .sessionlog import nearest_sessions, next_session
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+    from .models import SessionLog
 
 Status = Literal["session", "rest", "before_start", "ended", "empty"]
 
@@ -48,22 +52,20 @@ class TodayView:
     notes: list[str] = field(default_factory=list)  # why a dose changed; what to log first; re-test due
 
 
-def _view(plan: Plan, session: Session | None, catalogue: Any) -> SessionView | None:
+def _view(plan: Plan, session: Session | None, catalogue: Catalogue | None) -> SessionView | None:
     if session is None:
         return None
     week, i = _locate(plan, session)
     return SessionView(session, week, i, len(week.sessions), session_items(session, catalogue))
 
 
-def today_view(plan: Plan, date: dt.date, catalogue: Any = None, *, logs: list | None = None, today: dt.date | None = None) -> TodayView:
-    """What to do on `date`: the session, or why not (rest day, before the start, after the end)."""
-    if catalogue is None:
-        from .catalogue import load_catalogue
-
-        catalogue = load_catalogue()
+def today_view(plan: Plan, date: dt.date, catalogue: Catalogue | None, *, logs: list[SessionLog] | None = None) -> TodayView:
+    """What to do on `date`: the session, or why not (rest day, before the start, after the end).
+    The catalogue adds each exercise's cues (None: the plan's one cue)."""
     sessions = all_sessions(plan)
     today = session_for(plan, date)
     nxt = next_session(plan, date)
+    status: Status
     if not sessions:
         status, message = "empty", "the plan has no sessions; make a new one with glute plan"
     elif today is not None:
@@ -76,7 +78,7 @@ def today_view(plan: Plan, date: dt.date, catalogue: Any = None, *, logs: list |
             message += f" - first session is {short_date(nxt.date)}"
     elif nxt is None:
         status = "ended"
-        message = f"the plan has ended on {long_date(last_date(plan))} - re-test with glute assess, then make a new plan with glute plan"
+        message = f"the plan has ended on {long_date(plan_end(plan))} - re-test with glute assess, then make a new plan with glute plan"
     else:
         status, message = "rest", f"rest day - next session is {short_date(nxt.date)}"
     view = TodayView(plan, date, status, message, _view(plan, today, catalogue), _view(plan, nxt, catalogue))
@@ -84,10 +86,8 @@ def today_view(plan: Plan, date: dt.date, catalogue: Any = None, *, logs: list |
     return view
 
 
-def notes_for(plan: Plan, date: dt.date, logs: list, session: SessionView | None) -> list[str]:
+def notes_for(plan: Plan, date: dt.date, logs: list[SessionLog], session: SessionView | None) -> list[str]:
     """What `today` says besides the session: a morning pain to log, why the dose changed, a re-test due."""
-    from .words import dose_change_lines
-
     out = []
     done = [lg for lg in logs if lg.date < date and not lg.skipped]
     if done and done[-1].morning_pain is None:
@@ -106,44 +106,3 @@ def notes_for(plan: Plan, date: dt.date, logs: list, session: SessionView | None
         if session.week.checkpoint:
             out.append("Re-test week: after this week's last session, re-test with 'glute assess' (the programme goes on with the new results)")
     return out
-
-
-def _session_doc(v: SessionView | None) -> dict | None:
-    if v is None:
-        return None
-    exercises = []
-    for it in v.items:
-        # Schema 2: one entry per exercise (its sets per side); a side trained apart keeps its own.
-        for p in [it.main, *(x for x in it.extras if not it.main.sets_by_side)]:
-            d = p.model_dump(mode="json")
-            d["cues"] = list(it.cues)
-            exercises.append(d)
-    return {
-        "date": v.session.date.isoformat(),
-        "weekday": v.session.weekday,
-        "week": v.week.number,
-        "phase": v.week.phase,
-        "session": v.index,
-        "sessions_in_week": v.count,
-        # The plan document's session fields: estimated minutes (warm-up included), the warm-up,
-        # the carry-over cue; rest and tempo as the session's exercises state them.
-        "minutes": v.session.minutes,
-        "rest_seconds": next((p.rest_seconds for p in v.session.exercises if p.rest_seconds), None),
-        "tempo": next((p.tempo for p in v.session.exercises if p.tempo), None),
-        "warmup": list(v.session.warmup),
-        "carry_over": v.session.carry_over,
-        "exercises": exercises,
-    }
-
-
-def today_document(view: TodayView) -> dict:
-    """`glute today --format json`."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "kind": "today",
-        "date": view.date.isoformat(),
-        "status": view.status,
-        "message": view.message,
-        "session": _session_doc(view.session),
-        "next_session": _session_doc(view.next),
-    }

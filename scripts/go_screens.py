@@ -30,12 +30,13 @@ def screens(width: int = 80, height: int = 24) -> list[tuple[str, str]]:
     from glutecli.go.screen import Screen
     from glutecli.go.session import GuidedSession
     from glutecli.planner import PlanOptions, build_plan
+    from glutecli.present.text import long_date
 
     cat = load_catalogue()
     plan = build_plan(score(example_answers(), today=START - dt.timedelta(days=2)), cat, PlanOptions(weeks=8, start=START))
     session = plan.weeks[0].sessions[0]
     console = Console(width=width, height=height, color_system=None, force_terminal=False, legacy_windows=False)
-    screen = Screen(console, date_text=f"{START:%a} {START.day} {START:%b %Y}")
+    screen = Screen(console, date_text=long_date(START))
     out = []
     for title, kind, seconds_in in (
         ("A set: the tempo guide, in the third rep's hold", "set", 15.0),

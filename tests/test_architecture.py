@@ -16,14 +16,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "glutecli"
 
-# UI code: the command line, its rich rendering, and the interactive questionnaire (called only
-# by cli.py). interactive.py asks with typer.prompt/confirm, so it may import typer too.
+# UI code: the command line, its rich views (present/console.py), and the interactive
+# questionnaire (called only by cli.py). The rest of present/ (wording, JSON, exports) is plain.
 TYPER_OK = {"cli"}
-RICH_OK = {"cli", "render", "interactive", "go.screen"}
-UI = {"cli", "render", "interactive", "go.screen"}  # go.screen: the live screen of `glute go`
+RICH_OK = {"cli", "present.console", "interactive", "go.screen"}
+UI = {"cli", "present.console", "interactive", "go.screen"}  # go.screen: the live screen of `glute go`
 ENTRY = {"__main__"}  # the console script: imports cli, and nothing of typer/rich itself
 # Modules that must exist (so the rules below cannot pass on an empty or misread package).
-KNOWN_CORE = {"models", "catalogue", "yamlio", "paths", "errors", "jsonout"}
+KNOWN_CORE = {"models", "catalogue", "yamlio", "paths", "errors", "present.json", "present.text", "present.export.__init__"}
 
 
 def module_name(path: Path) -> str:
@@ -70,21 +70,21 @@ def importers_of(target: str) -> set[str]:
 
 
 def core_modules() -> dict[str, Path]:
-    return {n: p for n, p in modules().items() if n not in UI and n.split(".")[0] not in UI | ENTRY}
+    return {n: p for n, p in modules().items() if n not in UI | ENTRY and n.split(".")[0] not in UI | ENTRY}
 
 
 def test_the_package_is_read() -> None:
     found = set(modules())
     assert set(core_modules()) >= KNOWN_CORE
-    assert {"cli", "render", "__main__", "__init__"} <= found
+    assert {"cli", "present.console", "__main__", "__init__"} <= found
 
 
 def test_imports_are_resolved() -> None:
     # The resolver itself: relative, absolute and lazy imports all count.
     cli = imports_of(PACKAGE / "cli.py")
-    assert "typer" in cli and "glutecli.render" in cli and "glutecli.catalogue" in cli
+    assert "typer" in cli and "glutecli.present.console" in cli and "glutecli.catalogue" in cli
     assert "glutecli.models" in imports_of(PACKAGE / "catalogue.py")
-    assert uses(imports_of(PACKAGE / "render.py"), "rich")
+    assert uses(imports_of(PACKAGE / "present" / "console.py"), "rich")
 
 
 def test_resolver_catches_every_form_of_import() -> None:
@@ -120,15 +120,23 @@ def test_only_the_ui_imports_rich() -> None:
 @pytest.mark.parametrize("name", sorted(core_modules()))
 def test_core_module_does_not_import_the_ui(name: str) -> None:
     imported = imports_of(core_modules()[name])
-    for banned in ("typer", "click", "rich", "glutecli.cli", "glutecli.render", "glutecli.interactive"):
+    for banned in ("typer", "click", "rich", "glutecli.cli", "glutecli.present.console", "glutecli.interactive"):
         assert not uses(imported, banned), f"glutecli.{name} imports {banned}"
 
 
 def test_ui_modules_are_used_only_from_above() -> None:
     assert importers_of("cli") <= ENTRY
     assert importers_of("interactive") <= {"cli"}
-    assert importers_of("render") <= {"cli", "interactive"}
+    assert importers_of("present.console") <= {"cli", "interactive"}
     assert importers_of("go.screen") <= {"go.run"}  # lazily, once the terminal is checked
+
+
+def test_the_wording_module_needs_only_the_models(tmp_path: Path) -> None:
+    """present/text.py words every view, core ones too (today, progress): it must stay a leaf."""
+    code = "import sys, json, glutecli.present.text\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith(('glutecli', 'rich')))))"
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == ["glutecli", "glutecli.models", "glutecli.present", "glutecli.present.text"]
 
 
 def test_entry_point_imports_no_ui_library_itself() -> None:
@@ -221,8 +229,9 @@ def test_unpacked_wheel_uses_its_own_catalogue(wheel: Path, tmp_path: Path) -> N
 
 def test_cli_choice_enums_match_the_core_vocabularies():
     """cli.py copies the core enums (importing models at start-up would cost pydantic); keep them in step."""
-    from glutecli import cli, export
+    from glutecli import cli
     from glutecli.models import Equipment, Function, RedFlag
+    from glutecli.present import export
 
     assert [e.value for e in cli.FunctionChoice] == [e.value for e in Function]
     assert [e.value for e in cli.EquipmentChoice if e.value != "none"] == [e.value for e in Equipment]

@@ -162,7 +162,7 @@ FLAG_PROMPTS = [
 
 def test_interactive_assess_in_a_terminal(env: dict[str, str], glute_home: Path) -> None:
     t = Terminal(["assess"], env)
-    t.expect("not medical advice")
+    t.expect("Not medical advice")
     for p in FLAG_PROMPTS:
         t.answer(p, "n")
     t.answer("Pain right now", "2")

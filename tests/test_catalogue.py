@@ -547,7 +547,7 @@ def test_bare_list_catalogue_error_lines(tmp_path: Path) -> None:
 
 
 def test_exercises_json_from_the_cache_equals_the_validated_exercises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from glutecli.jsonout import dumps, exercise_dict, exercises_doc
+    from glutecli.present.json import dumps, exercise_dict, exercises_doc
 
     monkeypatch.setenv("GLUTE_CACHE_DIR", str(tmp_path / "cache"))
     path = bundled_catalogue()

@@ -293,8 +293,8 @@ def test_interactive_flow(invoke) -> None:
     r = invoke("assess", input=INTERVIEW, env={"GLUTE_ASSUME_TTY": "1"})
     assert r.exit_code == 0, r.stdout + r.stderr
     out = r.stdout
-    assert "not medical advice" in out  # the disclaimer comes first
-    assert out.index("not medical advice") < out.index("wake you at night")
+    assert "Not medical advice" in out  # the disclaimer comes first
+    assert out.index("Not medical advice") < out.index("wake you at night")
     assert "Test 1/5: fire hydrant" in out and "weight onto the other hip" in out and "6-8 reps with 3 s holds" in out
     assert "'ten' is not a whole number" in out
     assert "130 is out of range" in out

@@ -1,4 +1,4 @@
-"""`glute export` and glutecli/export.py: one golden file per format, plus format-specific checks.
+"""`glute export` and glutecli/present/export/: one golden file per format, plus format-specific checks.
 
 Fixed persona (glutecli/example.yaml, assessed on 2026-11-21), start 2026-11-23, 8 weeks.
 Regenerate the golden files after an intended change (planner, catalogue or export) with:
@@ -25,8 +25,12 @@ from pathlib import Path
 
 import pytest
 
-from glutecli import export
 from glutecli.errors import InputError, StoreError
+from glutecli.present import export
+from glutecli.present.export import csv as csv_export
+from glutecli.present.export import md
+from glutecli.present.json import plan_doc
+from glutecli.present.text import long_date
 
 GOLDEN = Path(__file__).parent / "golden" / "export"
 START = dt.date(2026, 11, 23)
@@ -104,8 +108,14 @@ def test_render_is_deterministic(plan, cat, fmt):
 
 
 @pytest.mark.parametrize("fmt", export.FORMATS)
-def test_render_uses_the_configured_catalogue_by_default(plan, cat, fmt):
-    assert export.render(plan, fmt) == export.render(plan, fmt, cat)
+def test_render_reads_no_catalogue_itself(plan, cat, fmt, monkeypatch):
+    # The caller passes the catalogue in; without one a handout shows the plan's own cue only.
+    import glutecli.catalogue
+
+    monkeypatch.setattr(glutecli.catalogue, "load_catalogue", lambda *a, **k: pytest.fail("the export loaded a catalogue"))
+    text = export.render(plan, fmt)
+    if not export.needs_catalogue(fmt):
+        assert text == export.render(plan, fmt, cat)
 
 
 # ---------------------------------------------------------------- txt and md
@@ -127,7 +137,7 @@ def test_txt_prints_on_paper(plan, cat):
         assert f"WEEK {w.number} OF 8 - {w.phase.upper()}" in text
     flat = " ".join(text.split())
     for s in sessions_of(plan):
-        assert export.long_date(s.date) in text
+        assert long_date(s.date) in text
         for p in s.exercises:
             assert p.name in text
             for cue in cat.by_id[p.id].cues[:2]:
@@ -158,8 +168,8 @@ def test_md_has_tables_and_cue_lists(plan, cat):
 
 
 def test_md_escapes_markdown_in_catalogue_text():
-    assert export._mde("a|b *c* _d_ <b> <= 5") == "a\\|b \\*c\\* \\_d\\_ \\<b> <= 5"
-    assert export._mde("# not a heading") == "\\# not a heading"
+    assert md.escape("a|b *c* _d_ <b> <= 5") == "a\\|b \\*c\\* \\_d\\_ \\<b> <= 5"
+    assert md.escape("# not a heading") == "\\# not a heading"
 
 
 # ---------------------------------------------------------------- html
@@ -235,7 +245,7 @@ def test_html_placeholder_for_an_exercise_without_figure(plan, cat):
 
 
 def test_figures_exist_for_every_catalogue_exercise(cat):
-    from glutecli.figures import figure_svg, segments
+    from glutecli.present.export.figures import figure_svg, segments
 
     for e in cat:
         assert e.figure is not None, e.id
@@ -327,7 +337,7 @@ def test_csv_round_trips_through_dictreader(plan, cat):
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     prescriptions = [(w, s, p) for w in plan.weeks for s in w.sessions for p in s.exercises]
     assert len(rows) == len(prescriptions)
-    assert list(rows[0]) == export.CSV_FIELDS
+    assert list(rows[0]) == csv_export.FIELDS
     for row, (w, s, p) in zip(rows, prescriptions, strict=True):
         assert row["date"] == s.date.isoformat() and dt.date.fromisoformat(row["date"]) == s.date
         assert int(row["week"]) == w.number
@@ -341,20 +351,20 @@ def test_csv_round_trips_through_dictreader(plan, cat):
 
 
 def test_csv_neutralises_spreadsheet_formulas():
-    assert export._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert export._cell("@x") == "'@x"
-    assert export._cell(3) == "3" and export._cell(None) == ""
+    assert csv_export.cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert csv_export.cell("@x") == "'@x"
+    assert csv_export.cell(3) == "3" and csv_export.cell(None) == ""
 
 
 def test_json_is_the_plan_contract(plan, cat):
     doc = json.loads(export.render(plan, "json", cat))
-    assert doc == export.plan_document(plan)
+    assert doc == plan_doc(plan)
     assert doc["schema_version"] == 2 and doc["kind"] == "plan"
     for key in ("start_date", "weeks_total", "sessions_per_week", "focus", "notes", "weeks"):
         assert key in doc
     ex = doc["weeks"][0]["sessions"][0]["exercises"][0]
     assert set(ex) >= {"id", "name", "functions", "level", "sets", "reps", "hold_seconds", "side", "cue"}
-    schema_path = Path(export.__file__).parent / "schemas" / "plan.schema.json"
+    schema_path = Path(export.__file__).parents[2] / "schemas" / "plan.schema.json"
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.validate(doc, json.loads(schema_path.read_text("utf-8")))
 

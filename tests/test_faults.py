@@ -582,8 +582,9 @@ def test_sigpipe_in_a_shell_pipeline(glute_home: Path) -> None:
 
 
 def test_cached_catalogue_gives_the_same_plans_and_listings(glute_home: Path) -> None:
-    from glutecli import assess, jsonout, planner
+    from glutecli import assess, planner
     from glutecli.paths import bundled_catalogue
+    from glutecli.present import json as jsonout
 
     fresh = catalogue.load_catalogue(bundled_catalogue(), use_cache=False)
     catalogue._MEMO.clear()

@@ -30,9 +30,12 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from glutecli import export, safetext
+from glutecli import safetext
 from glutecli.errors import InputError, StoreError
 from glutecli.paths import bundled_catalogue
+from glutecli.present import export
+from glutecli.present.export import csv as csv_export
+from glutecli.present.export import md
 from glutecli.store import APPLICATION_ID, DB_NAME, Store
 
 RUNNER = Path(__file__).parent / "fixtures" / "personas" / "runner.yaml"
@@ -359,23 +362,23 @@ HARMLESS = ["Clamshell", "3 x 10", "band", "", "1 x", "a=1", "Side plank (level 
 
 @pytest.mark.parametrize("cell", DANGEROUS)
 def test_csv_formula_guard_catches_every_prefix(cell: str) -> None:
-    out = export._cell(cell)
+    out = csv_export.cell(cell)
     assert out.startswith("'") or out.startswith("\\"), repr(out)  # an apostrophe, or an escape shown as text
     assert not any(c in BAD for c in out.replace("\n", ""))
 
 
 @pytest.mark.parametrize("cell", HARMLESS)
 def test_csv_leaves_ordinary_text_alone(cell: str) -> None:
-    assert export._cell(cell) == cell
-    assert export._cell(12) == "12"
+    assert csv_export.cell(cell) == cell
+    assert csv_export.cell(12) == "12"
 
 
 def test_csv_of_a_hostile_plan_keeps_its_shape() -> None:
     plan, _ = hostile_plan("x", "=HYPERLINK(\"http://evil\",\"click\")", HOSTILE_CUE)
     rows = list(csv.reader(io.StringIO(export.render(plan, "csv"), newline="")))
-    assert rows[0] == export.CSV_FIELDS
+    assert rows[0] == csv_export.FIELDS
     assert len(rows) == n_rows(plan) + 1
-    assert all(len(r) == len(export.CSV_FIELDS) for r in rows)
+    assert all(len(r) == len(csv_export.FIELDS) for r in rows)
     assert {r[4] for r in rows[1:]} == {"'=HYPERLINK(\"http://evil\",\"click\")"}
 
 
@@ -390,7 +393,7 @@ def test_csv_in_a_real_spreadsheet_evaluates_no_formula(tmp_path: Path) -> None:
     w = csv.writer(buf)
     w.writerow(["=40+2"])  # the control: unguarded, it must come out as 42
     for c in names:
-        w.writerow([export._cell(c.replace("1+1", "40+2"))])
+        w.writerow([csv_export.cell(c.replace("1+1", "40+2"))])
     src = tmp_path / "in.csv"
     src.write_text(buf.getvalue(), encoding="utf-8")
     out = tmp_path / "out"
@@ -457,13 +460,13 @@ def test_markdown_of_a_hostile_plan_has_the_same_structure() -> None:
 
 
 def test_markdown_escapes() -> None:
-    assert export._mde("a|b") == "a\\|b"
-    assert export._mde("a\nb\r\nc") == "a b c"
-    assert export._mde("# h") == "\\# h"
-    assert export._mde("1. x") == "1\\. x"
-    assert export._mde("- x") == "\\- x"
-    assert export._mde("<b>x</b>") == "\\<b>x\\</b>"
-    assert export._mde("a\x1bb") == "a\\\\x1bb"
+    assert md.escape("a|b") == "a\\|b"
+    assert md.escape("a\nb\r\nc") == "a b c"
+    assert md.escape("# h") == "\\# h"
+    assert md.escape("1. x") == "1\\. x"
+    assert md.escape("- x") == "\\- x"
+    assert md.escape("<b>x</b>") == "\\<b>x\\</b>"
+    assert md.escape("a\x1bb") == "a\\\\x1bb"
 
 
 # -- html: everything escaped
@@ -531,11 +534,11 @@ def test_every_export_parses_back(name: str, ex_name: str, cue: str) -> None:
     plan, cat = hostile_plan(name, ex_name, cue)
     # csv
     rows = list(csv.reader(io.StringIO(export.render(plan, "csv"), newline="")))
-    assert len(rows) == n_rows(plan) + 1 and all(len(r) == len(export.CSV_FIELDS) for r in rows)
+    assert len(rows) == n_rows(plan) + 1 and all(len(r) == len(csv_export.FIELDS) for r in rows)
     shown = safetext.safe(ex_name, newlines=True, tabs=True)
     for r in rows[1:]:
         assert r[4] in (shown, "'" + shown)
-        assert not export._formula_like(r[4]) or r[4].startswith("'")
+        assert not csv_export.formula_like(r[4]) or r[4].startswith("'")
     # ics, two parsers
     check_ics(export.render(plan, "ics", cat), plan, name)
     # html (against a plan of ordinary text with the same empty and non-empty fields)

@@ -342,7 +342,7 @@ def test_a_writer_killed_mid_transaction_leaves_the_previous_data(tmp_path: Path
 
 
 def test_doctor_json_is_a_versioned_document(tmp_path: Path) -> None:
-    from glutecli.jsonout import doctor_doc
+    from glutecli.present.json import doctor_doc
 
     doc = json.loads(json.dumps(doctor_doc(doctor(tmp_path))))
     assert doc["schema_version"] == 1 and doc["kind"] == "doctor" and doc["known_version"] == STORE_VERSION

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from glutecli.today import next_session, session_for, today_document, today_view
+from glutecli.catalogue import load_catalogue
+from glutecli.present.json import today_doc as today_document
+from glutecli.today import next_session, session_for, today_view
 
 START = dt.date(2026, 11, 23)  # a Monday; the example person trains mon, wed, fri
 
@@ -49,7 +51,7 @@ def test_session_for_and_next_session(plan):
 
 
 def test_session_day(plan):
-    v = today_view(plan, dt.date(2026, 11, 25))
+    v = today_view(plan, dt.date(2026, 11, 25), load_catalogue())
     assert v.status == "session"
     assert v.message == "Wed 25 Nov 2026: week 1 of 8 (activation), session 2 of 3"
     assert v.session.session.date == dt.date(2026, 11, 25) and v.session.index == 2 and v.session.count == 3
@@ -62,14 +64,14 @@ def test_session_day(plan):
 
 
 def test_rest_day(plan):
-    v = today_view(plan, dt.date(2026, 11, 24))
+    v = today_view(plan, dt.date(2026, 11, 24), load_catalogue())
     assert v.status == "rest" and v.session is None
     assert v.message == "rest day - next session is Wed 25 Nov"
-    assert today_view(plan, dt.date(2026, 11, 28)).message == "rest day - next session is Mon 30 Nov"
+    assert today_view(plan, dt.date(2026, 11, 28), load_catalogue()).message == "rest day - next session is Mon 30 Nov"
 
 
 def test_before_the_start(plan):
-    v = today_view(plan, dt.date(2026, 11, 20))
+    v = today_view(plan, dt.date(2026, 11, 20), load_catalogue())
     assert v.status == "before_start" and v.session is None
     assert v.message == "the plan starts on Mon 23 Nov 2026"
     assert v.next.session.date == START
@@ -77,26 +79,26 @@ def test_before_the_start(plan):
 
 def test_start_day_without_a_session():
     plan = make_plan(start=dt.date(2026, 11, 24))  # a Tuesday: the first session is Wednesday
-    v = today_view(plan, dt.date(2026, 11, 23))
+    v = today_view(plan, dt.date(2026, 11, 23), load_catalogue())
     assert v.message == "the plan starts on Tue 24 Nov 2026 - first session is Wed 25 Nov"
-    v = today_view(plan, dt.date(2026, 11, 24))
+    v = today_view(plan, dt.date(2026, 11, 24), load_catalogue())
     assert v.status == "rest" and v.message == "rest day - next session is Wed 25 Nov"
 
 
 def test_after_the_end(plan):
-    v = today_view(plan, dt.date(2027, 1, 16))
+    v = today_view(plan, dt.date(2027, 1, 16), load_catalogue())
     assert v.status == "ended" and v.session is None and v.next is None
     assert v.message.startswith("the plan has ended on Fri 15 Jan 2027")
     assert "glute assess" in v.message
 
 
 def test_last_session_has_no_next(plan):
-    v = today_view(plan, dt.date(2027, 1, 15))
+    v = today_view(plan, dt.date(2027, 1, 15), load_catalogue())
     assert v.status == "session" and v.next is None
 
 
 def test_json_document(plan):
-    doc = today_document(today_view(plan, START))
+    doc = today_document(today_view(plan, START, load_catalogue()))
     assert doc["schema_version"] == 1 and doc["kind"] == "today"
     assert doc["date"] == "2026-11-23" and doc["status"] == "session"
     s = doc["session"]
@@ -114,10 +116,10 @@ def test_json_document(plan):
     assert s["tempo"] == planned.exercises[0].tempo and s["tempo"]
     assert all({"rest_seconds", "tempo"} <= set(e) for e in s["exercises"])
     json.dumps(doc)  # plain JSON types only
-    rest = today_document(today_view(plan, dt.date(2026, 11, 24)))
+    rest = today_document(today_view(plan, dt.date(2026, 11, 24), load_catalogue()))
     assert rest["session"] is None and rest["next_session"]["date"] == "2026-11-25"
     assert rest["message"] == "rest day - next session is Wed 25 Nov"
-    ended = today_document(today_view(plan, dt.date(2027, 6, 1)))
+    ended = today_document(today_view(plan, dt.date(2027, 6, 1), load_catalogue()))
     assert ended["session"] is None and ended["next_session"] is None and ended["status"] == "ended"
 
 

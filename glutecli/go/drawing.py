@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..figures import HEAD_R, segments
+from ..present.export.figures import HEAD_R, segments
 
 if TYPE_CHECKING:
     from ..models import Figure
@@ -79,7 +79,7 @@ def _strokes(
     if figure.floor is not None:
         f = float(figure.floor)
         out.append(("floor", list(_line((0.0, f), (100.0, f))), False))
-    for a, b in segments(dict(pose)):
+    for a, b in segments({k: (float(v[0]), float(v[1])) for k, v in pose.items()}):
         pa, pb = (float(pose[a][0]), float(pose[a][1])), (float(pose[b][0]), float(pose[b][1]))
         moving = other is not None and (_moved(pose[a], other[a]) or _moved(pose[b], other[b]))
         out.append(("limb", list(_line(pa, pb)), moving))

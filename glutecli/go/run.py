@@ -65,6 +65,7 @@ def run(
 ) -> LogResult | None:
     """Guide the session of `date` live and log it; None when there was nothing to do or keep."""
     from ..logbook import prepare, record_session
+    from ..present.text import long_date, short_date
     from ..sessionlog import rows_as_prescribed
     from ..store import Store
     from ..today import today_view
@@ -74,7 +75,7 @@ def run(
 
     check_terminal()
     cat = catalogue()
-    view = today_view(plan, date, cat, logs=tl.logs, today=today)
+    view = today_view(plan, date, cat, logs=tl.logs)
     console = make_console()
     if view.status != "session" or view.session is None:
         say(console, view.message)
@@ -94,7 +95,7 @@ def run(
             again = ask_key(
                 console,
                 reader,
-                f"The session of {date:%a %d %b %Y} is already logged ({what}). Do it again and replace that log? y / n",
+                f"The session of {long_date(date)} is already logged ({what}). Do it again and replace that log? y / n",
                 {"y": True, "n": False, "enter": False, "q": False, "escape": False},
             )
             if not again:
@@ -103,13 +104,12 @@ def run(
         if prepared.previous is not None:
             before = prepared.previous.date
             morning = ask_number(
-                console, reader, f"First: pain the morning after your session of {before:%a %d %b}, 0-10 (Enter to skip)", 10
+                console, reader, f"First: pain the morning after your session of {short_date(before)}, 0-10 (Enter to skip)", 10
             )
             if morning is not None:
                 previous_morning = (before, morning)
         gs = GuidedSession(session, exercises_of(session, cat))
-        title = f"{date:%a} {date.day} {date:%b %Y}"
-        play(gs, console, reader, RealClock(speed), ascii_only=ascii_only, quiet=quiet, date_text=title)
+        play(gs, console, reader, RealClock(speed), ascii_only=ascii_only, quiet=quiet, date_text=long_date(date))
     req = gs.log_request(date, rows_as_prescribed(session), replace=prepared.existing is not None)
     req.previous_morning = previous_morning
     return record_session(profile, req, today, catalogue)

@@ -317,8 +317,10 @@ class Store:
                 _event(db, event[0], ev.date, ev.kind, _event_doc(ev))
             row = db.execute("SELECT id FROM session_logs WHERE profile = ? AND date = ?", (profile, log.date.isoformat())).fetchone()
             if row and not replace:
+                from ..present.text import long_date
+
                 raise InputError(
-                    f"the session of {log.date:%a %d %b %Y} is already logged",
+                    f"the session of {long_date(log.date)} is already logged",
                     hint=hints.amend_log(log.date.isoformat()),
                 )
             values = (int(log.skipped), log.pain_during, log.morning_pain, json.dumps([f.value for f in log.red_flags]), log.note)

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from .models import SCHEMA_VERSION
+from ..models import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue, LazyExercise
+    from ..logbook import LogResult
+    from ..models import Assessment, DoctorReport, Exercise, Plan, Progress
+    from ..today import SessionView, TodayView
+
+Doc = dict[str, Any]
 
 
 def _default(o: Any) -> Any:
@@ -25,7 +34,7 @@ def _default(o: Any) -> Any:
 def dumps(doc: Any) -> str:
     """Indented JSON, UTF-8 as written. pydantic-core's serialiser writes the same text as
     `json.dumps(indent=2, ensure_ascii=False)` (only floats below 1e-4 are spelt 0.00001, not 1e-05)
-    6x faster: json.dumps with indent falls back to pure Python (issue 7)."""
+    6x faster: json.dumps with indent falls back to pure Python."""
     try:
         from pydantic_core import to_json
     except ImportError:  # pragma: no cover
@@ -33,9 +42,10 @@ def dumps(doc: Any) -> str:
     return to_json(doc, indent=2, fallback=_default).decode("utf-8")
 
 
-def exercise_dict(ex: Any) -> dict:
+def exercise_dict(ex: Exercise | LazyExercise) -> Doc:
+    d: Doc
     if hasattr(type(ex), "json_dump"):  # from the catalogue cache: its JSON, not validated again
-        d = ex.json_dump()
+        d = cast("LazyExercise", ex).json_dump()
         d.pop("figure", None)
     else:
         d = ex.model_dump(mode="json", exclude={"figure"})
@@ -46,7 +56,7 @@ def exercise_dict(ex: Any) -> dict:
     return d
 
 
-def exercises_doc(exercises: list, source: str) -> dict:
+def exercises_doc(exercises: Sequence[Exercise | LazyExercise], source: str) -> Doc:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "exercises",
@@ -56,7 +66,7 @@ def exercises_doc(exercises: list, source: str) -> dict:
     }
 
 
-def exercise_doc(ex: Any, cat: Any) -> dict:
+def exercise_doc(ex: Exercise | LazyExercise, cat: Catalogue) -> Doc:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "exercise",
@@ -65,12 +75,12 @@ def exercise_doc(ex: Any, cat: Any) -> dict:
     }
 
 
-# Optional keys of adapted plans (issue 6), left out while unused: a plan made without a log is
+# Optional keys of adapted plans, left out while unused: a plan made without a log is
 # the same document as before they existed.
 _ADAPTED_KEYS = {"plan": ("adaptation",), "week": ("program_week", "side_levels", "note"), "change": ("side",)}
 
 
-def plan_doc(plan: Any) -> dict:
+def plan_doc(plan: Plan) -> Doc:
     """The plan contract (README, glutecli/schemas/plan.schema.json)."""
     d = plan.model_dump(mode="json")
     _drop_empty(d, _ADAPTED_KEYS["plan"])
@@ -81,19 +91,19 @@ def plan_doc(plan: Any) -> dict:
     return {"schema_version": d.pop("schema_version"), "kind": "plan", **d}
 
 
-def _drop_empty(d: dict, keys: tuple[str, ...]) -> None:
+def _drop_empty(d: Doc, keys: tuple[str, ...]) -> None:
     for k in keys:
         if d.get(k) in (None, {}, []):
             d.pop(k, None)
 
 
-def assessment_doc(a: Any) -> dict:
+def assessment_doc(a: Assessment) -> Doc:
     """One scored assessment (`glute assess --format json`, `--show`)."""
     d = a.model_dump(mode="json")
     return {"schema_version": d.pop("schema_version"), "kind": "assessment", **d}
 
 
-def history_doc(profile: str, items: list, changes: list[str]) -> dict:
+def history_doc(profile: str, items: list[Assessment], changes: list[str]) -> Doc:
     """Past assessments, oldest first, and the change between the last two (`glute history --format json`)."""
     rows = []
     for a in items:
@@ -119,10 +129,10 @@ def history_doc(profile: str, items: list, changes: list[str]) -> dict:
     }
 
 
-# ---------------------------------------------------------------- log, progress, doctor (issue 6)
+# ---------------------------------------------------------------- log, progress, doctor, today
 
 
-def log_doc(result: Any) -> dict:
+def log_doc(result: LogResult) -> Doc:
     """`glute log --format json`: the stored log and what it changed in the plan."""
     return {
         "schema_version": SCHEMA_VERSION,
@@ -134,16 +144,57 @@ def log_doc(result: Any) -> dict:
         "decisions": [d.model_dump(mode="json") for d in result.decisions],
         "next_session": result.next_session.model_dump(mode="json") if result.next_session else None,
         "refer": list(result.refer),
-        "urgent": bool(getattr(result, "urgent", False)),  # signs of cauda equina: same-day emergency care
+        "urgent": result.urgent,  # signs of cauda equina: same-day emergency care
         "notes": list(result.notes),
     }
 
 
-def progress_doc(progress: Any) -> dict:
+def progress_doc(progress: Progress) -> Doc:
     """`glute progress --format json`: the same figures as the table."""
     return {"schema_version": SCHEMA_VERSION, "kind": "progress", **progress.model_dump(mode="json")}
 
 
-def doctor_doc(report: Any) -> dict:
+def doctor_doc(report: DoctorReport) -> Doc:
     """`glute doctor --format json`."""
     return {"schema_version": SCHEMA_VERSION, "kind": "doctor", **report.model_dump(mode="json")}
+
+
+def _session_doc(v: SessionView | None) -> Doc | None:
+    if v is None:
+        return None
+    exercises = []
+    for it in v.items:
+        # Schema 2: one entry per exercise (its sets per side); a side trained apart keeps its own.
+        for p in [it.main, *(x for x in it.extras if not it.main.sets_by_side)]:
+            d = p.model_dump(mode="json")
+            d["cues"] = list(it.cues)
+            exercises.append(d)
+    return {
+        "date": v.session.date.isoformat(),
+        "weekday": v.session.weekday,
+        "week": v.week.number,
+        "phase": v.week.phase,
+        "session": v.index,
+        "sessions_in_week": v.count,
+        # The plan document's session fields: estimated minutes (warm-up included), the warm-up,
+        # the carry-over cue; rest and tempo as the session's exercises state them.
+        "minutes": v.session.minutes,
+        "rest_seconds": next((p.rest_seconds for p in v.session.exercises if p.rest_seconds), None),
+        "tempo": next((p.tempo for p in v.session.exercises if p.tempo), None),
+        "warmup": list(v.session.warmup),
+        "carry_over": v.session.carry_over,
+        "exercises": exercises,
+    }
+
+
+def today_doc(view: TodayView) -> Doc:
+    """`glute today --format json`."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "today",
+        "date": view.date.isoformat(),
+        "status": view.status,
+        "message": view.message,
+        "session": _session_doc(view.session),
+        "next_session": _session_doc(view.next),
+    }
