@@ -26,9 +26,8 @@ def screens(width: int = 80, height: int = 24) -> list[tuple[str, str]]:
 
     from glutecli.assess import example_answers, score
     from glutecli.catalogue import load_catalogue
-    from glutecli.go.run import exercises_of
+    from glutecli.go.run import guided_session
     from glutecli.go.screen import Screen
-    from glutecli.go.session import GuidedSession
     from glutecli.planner import PlanOptions, build_plan
     from glutecli.present.text import long_date
 
@@ -42,7 +41,7 @@ def screens(width: int = 80, height: int = 24) -> list[tuple[str, str]]:
         ("A set: the tempo guide, in the third rep's hold", "set", 15.0),
         ("A rest: the next set is shown", "rest", 24.0),
     ):
-        gs = GuidedSession(session, exercises_of(session, cat))
+        gs = guided_session(session, cat)
         gs.index = next(i for i, s in enumerate(gs.steps) if s.kind == kind and s.exercise == 0 and s.set_no == 2)
         gs.elapsed = seconds_in
         with console.capture() as cap:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from glutecli.go.run import exercises_of
+from glutecli.go.run import exercises_of, guided_session
 from glutecli.go.session import FakeClock, GuidedSession, build_steps, set_dose, tempo_phases
 
 START = dt.date(2026, 11, 23)  # a Monday; the example person trains mon, wed, fri
@@ -33,7 +33,7 @@ def first(plan):
 
 
 def guided(session, cat) -> GuidedSession:
-    return GuidedSession(session, exercises_of(session, cat))
+    return guided_session(session, cat)
 
 
 def play(gs: GuidedSession, clock: FakeClock, seconds: float | None = None) -> None:
@@ -282,7 +282,7 @@ def test_back_one_set_takes_the_set_back(plan, cat) -> None:
 def test_quit_saves_a_partial_session(plan, cat) -> None:
     session = first(plan)
     gs = guided(session, cat)
-    play(gs, FakeClock(), seconds=300 + 20 + 48 + 20 + 48 + 1)  # warm-up, then one set on each side
+    play(gs, FakeClock(), seconds=gs.steps[0].seconds + 20 + 48 + 20 + 48 + 1)  # warm-up, then one set on each side
     gs.press("q")
     assert gs.prompt.kind == "quit"
     gs.press("n")

@@ -17,7 +17,7 @@ from .keys import is_terminal
 if TYPE_CHECKING:
     from ..logbook import LogResult
     from ..models import Plan, Session
-    from .session import Exercise
+    from .session import Exercise, GuidedSession
 
 NO_TERMINAL_HINT = "see the session with: glute today; log it afterwards with: glute log --pain N (or glute log, which asks)"
 
@@ -51,6 +51,16 @@ def exercises_of(session: Session, catalogue: Any) -> list[Exercise]:
     return out
 
 
+def guided_session(session: Session, catalogue: Any) -> GuidedSession:
+    """The session's guided steps; the warm-up takes what the plan's estimate gives it."""
+    from ..planner import warmup_seconds
+    from .session import GuidedSession
+
+    return GuidedSession(
+        session, exercises_of(session, catalogue), warmup_seconds=warmup_seconds(session, catalogue) if catalogue is not None else None
+    )
+
+
 def run(
     profile: str,
     tl: Any,
@@ -71,7 +81,6 @@ def run(
     from ..today import today_view
     from .keys import KeyReader, RealClock
     from .screen import ask_key, ask_number, make_console, play, say
-    from .session import GuidedSession
 
     check_terminal()
     cat = catalogue()
@@ -108,7 +117,7 @@ def run(
             )
             if morning is not None:
                 previous_morning = (before, morning)
-        gs = GuidedSession(session, exercises_of(session, cat))
+        gs = guided_session(session, cat)
         play(gs, console, reader, RealClock(speed), ascii_only=ascii_only, quiet=quiet, date_text=long_date(date))
     req = gs.log_request(date, rows_as_prescribed(session), replace=prepared.existing is not None)
     req.previous_morning = previous_morning

@@ -97,11 +97,14 @@ def tempo_phases(p: Prescription) -> list[Phase]:
     """One rep as phases: `2 s up, 2 s down` with the hold between; a hold-only set is one phase."""
     if p.reps is None:
         return [Phase("hold", float(p.hold_seconds or 0))]
-    found = re.findall(r"(\d+(?:\.\d+)?)\s*s\s+([a-z]+)", (p.tempo or rules.TEMPO).lower())
-    parts = [Phase(word, float(n)) for n, word in found] or [
-        Phase("up", rules.SECONDS_PER_REP / 2),
-        Phase("down", rules.SECONDS_PER_REP / 2),
-    ]
+    # The catalogue's tempo is text: "2 s up, 2 s down", "3-5 s each way", "slow, controlled
+    # lowering". A range counts at its low end (the timer paces the slowest reps the plan's
+    # estimate can hold; going slower is fine); words without seconds get the default tempo.
+    found = re.findall(r"(\d+(?:\.\d+)?)(?:\s*-\s*\d+(?:\.\d+)?)?\s*s\s+(each way|[a-z]+)", (p.tempo or rules.TEMPO).lower())
+    parts: list[Phase] = []
+    for n, word in found:
+        parts += [Phase("out", float(n)), Phase("back", float(n))] if word == "each way" else [Phase(word, float(n))]
+    parts = parts or [Phase("up", rules.SECONDS_PER_REP / 2), Phase("down", rules.SECONDS_PER_REP / 2)]
     if p.hold_seconds:
         parts.insert(1, Phase("hold", float(p.hold_seconds)))
     return parts
