@@ -133,6 +133,13 @@ def test_tempo_and_hold_phases(plan, cat) -> None:
     assert [(ph.name, ph.seconds) for ph in tempo_phases(hold)] == [("hold", 30)]
     odd = p.model_copy(update={"tempo": "1 s up, 3 s down", "hold_seconds": None})
     assert [(ph.name, ph.seconds) for ph in tempo_phases(odd)] == [("up", 1), ("down", 3)]
+    # The catalogue's words: a range at its low end, "each way" as two phases, no seconds: the default.
+    way = p.model_copy(update={"tempo": "3-5 s each way", "hold_seconds": None})
+    assert [(ph.name, ph.seconds) for ph in tempo_phases(way)] == [("out", 3), ("back", 3)]
+    ends = p.model_copy(update={"tempo": "3-5 s opening, 3-5 s closing, brief pause at each end", "hold_seconds": None})
+    assert [(ph.name, ph.seconds) for ph in tempo_phases(ends)] == [("opening", 3), ("closing", 3)]
+    slow = p.model_copy(update={"tempo": "slow, controlled lowering", "hold_seconds": None})
+    assert [(ph.name, ph.seconds) for ph in tempo_phases(slow)] == [("up", 2), ("down", 2)]
 
 
 def test_the_rep_counter_follows_the_clock(plan, cat) -> None:
