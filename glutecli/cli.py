@@ -935,7 +935,7 @@ def go_cmd(
     """Do today's session guided live: timers, tempo, rests; logged like glute log at the end. Example: glute go"""
     import datetime as dt
 
-    from .go.run import check_terminal, closing_lines, run
+    from .go.run import check_terminal, parse_speed, run
 
     check_terminal()  # exit 2 before anything is read: glute today and glute log work without one
     words = {"tomorrow": 1, "yesterday": -1, "today": 0}
@@ -943,30 +943,18 @@ def go_cmd(
     day = _today() + dt.timedelta(days=words[key]) if key in words else _parse_date(date, "--date")
     tl, plan = _programme_plan(OPTS.profile)  # a paused programme stops here, as in glute today
     # GLUTE_GO_SPEED: a testing aid (README): the session's clock runs N times faster; 0 stops it.
-    speed = _go_speed(os.environ.get("GLUTE_GO_SPEED", ""))
+    speed = parse_speed(os.environ.get("GLUTE_GO_SPEED", ""))
     result = run(OPTS.profile, tl, plan, day, _today(), _catalogue, quiet=quiet, ascii_only=ascii_, speed=speed)
     if result is None:
         return
-    _show(OutputFormat.table, "log_doc", "log_view", result)
-    for line in closing_lines(result):
-        sys.stdout.write(line + "\n")
+    from .go.screen import outro
+
+    _console().print(outro(result))
     if result.refer:
         from .errors import ReferralError
         from .programme import PAUSED_FOOTER, ROUTINE_MESSAGE, URGENT_MESSAGE
 
         raise ReferralError("Logged. " + (URGENT_MESSAGE if result.urgent else ROUTINE_MESSAGE), reasons=result.refer, footer=PAUSED_FOOTER)
-
-
-def _go_speed(value: str) -> float:
-    from .errors import InputError
-
-    try:
-        speed = float(value) if value.strip() else 1.0
-    except ValueError:
-        speed = -1.0
-    if not 0 <= speed <= 1e9:
-        raise InputError(f"GLUTE_GO_SPEED={value!r}: not a speed", hint="a number >= 0 (1 real time, 0 stopped), or unset it")
-    return speed
 
 
 # ---------------------------------------------------------------- end of export and today

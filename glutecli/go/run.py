@@ -22,6 +22,17 @@ if TYPE_CHECKING:
 NO_TERMINAL_HINT = "see the session with: glute today; log it afterwards with: glute log --pain N (or glute log, which asks)"
 
 
+def parse_speed(value: str) -> float:
+    """GLUTE_GO_SPEED (a testing aid): how many times faster the session's clock runs; 0 stops it."""
+    try:
+        speed = float(value) if value.strip() else 1.0
+    except ValueError:
+        speed = -1.0
+    if not 0 <= speed <= 1e9:
+        raise InputError(f"GLUTE_GO_SPEED={value!r}: not a speed", hint="a number >= 0 (1 real time, 0 stopped), or unset it")
+    return speed
+
+
 def check_terminal() -> None:
     """Exit 2 without a terminal: the session is drawn on it and steered with single keys."""
     if not is_terminal():
@@ -122,14 +133,3 @@ def run(
     req = gs.log_request(date, rows_as_prescribed(session), replace=prepared.existing is not None)
     req.previous_morning = previous_morning
     return record_session(profile, req, today, catalogue)
-
-
-def closing_lines(result: LogResult) -> list[str]:
-    """What `glute go` adds under the log: the morning pain to log tomorrow."""
-    if result.refer or result.log.skipped:
-        return []
-    d = result.log.date
-    return [
-        f"Tomorrow morning, log how the hip feels: glute log --date {d.isoformat()} --morning-pain N (0-10; "
-        "the dose only goes up on logged mornings, and glute today reminds you)"
-    ]

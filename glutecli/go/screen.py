@@ -22,6 +22,7 @@ from .drawing import Drawing, ascii_art, braille
 from .session import RED_FLAG_ORDER, GuidedSession, Step, set_dose, tempo_phases
 
 if TYPE_CHECKING:
+    from ..logbook import LogResult
     from .keys import KeyReader, KeySource, RealClock
     from .session import Clock, Exercise
 
@@ -379,6 +380,22 @@ def play(
                 gs.press(k)
                 if gs.finished:
                     break
+
+
+def outro(result: LogResult) -> RenderableType:
+    """After the session: the log as `glute log` shows it, then the morning pain to log tomorrow."""
+    from ..present.console import log_view
+
+    lines: list[RenderableType] = [log_view(result)]
+    if not result.refer and not result.log.skipped:
+        d = result.log.date
+        lines.append(
+            Text(
+                f"Tomorrow morning, log how the hip feels: glute log --date {d.isoformat()} --morning-pain N "
+                "(0-10; the dose only goes up on logged mornings, and glute today reminds you)"
+            )
+        )
+    return Group(*lines)
 
 
 def ask_key(console: Console, reader: KeyReader, question: str, allowed: dict[str, Any]) -> Any:
