@@ -30,19 +30,16 @@ def main() -> None:
         from .cli import run
 
         run(argv)
-    except KeyboardInterrupt:
-        # Ctrl-C while Python is still importing (before the CLI's own handler is in place):
-        # no traceback, the usual 130. Nothing can have been written yet.
-        sys.stderr.write("\n")
-        raise SystemExit(130) from None
-    except Exception as err:
-        # Ctrl-C while a model class is made at import time arrives wrapped in another error.
-        from .errors import is_interrupt
+    except (KeyboardInterrupt, Exception) as err:
+        # Ctrl-C while Python is still importing (before the CLI's own handler is in place), or
+        # wrapped in another error while a model class is made: no traceback, the usual 130.
+        # Nothing can have been written yet. Anything else is not ours to report here.
+        from .errors import ExitCode, outcome
 
-        if is_interrupt(err):
-            sys.stderr.write("\n")
-            raise SystemExit(130) from None
-        raise
+        if outcome(err).code is not ExitCode.INTERRUPTED:
+            raise
+        sys.stderr.write("\n")
+        raise SystemExit(ExitCode.INTERRUPTED) from None
 
 
 if __name__ == "__main__":

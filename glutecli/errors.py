@@ -1,18 +1,35 @@
-"""Error hierarchy: the core raises these, the CLI maps them to exit codes in one place."""
+"""Error hierarchy and exit codes: the core raises these; `outcome()` maps any exception to what
+the user sees and the process's exit code, once, for the command group, `run()` and `__main__`."""
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_BAD_INPUT = 2
-EXIT_REFERRED = 3
-EXIT_INTERRUPTED = 130
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The process's exit status (README, Exit codes)."""
+
+    OK = 0
+    ERROR = 1  # a store problem, or an internal error
+    INPUT = 2  # bad input: a file, an option value, a missing prerequisite
+    REFERRAL = 3  # see a clinician: no plan, or the programme paused
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    BROKEN_PIPE = 141  # the reader went away (128 + SIGPIPE): `glute plan | head`
+
+
+# The same numbers under their older names (tests and scripts use them).
+EXIT_OK = ExitCode.OK
+EXIT_ERROR = ExitCode.ERROR
+EXIT_BAD_INPUT = ExitCode.INPUT
+EXIT_REFERRED = ExitCode.REFERRAL
+EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
 
 class GluteError(Exception):
     """Base class: a message for the user, an exit code, an optional hint."""
 
-    exit_code = EXIT_ERROR
+    exit_code: ExitCode = ExitCode.ERROR
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -23,7 +40,7 @@ class GluteError(Exception):
 class InputError(GluteError):
     """Bad input: a file, an option value, a missing prerequisite."""
 
-    exit_code = EXIT_BAD_INPUT
+    exit_code = ExitCode.INPUT
 
 
 class ValidationFailed(InputError):
@@ -44,7 +61,7 @@ class NotFoundError(InputError):
 class ReferralError(GluteError):
     """Red flags or pain rules: see a clinician, no plan."""
 
-    exit_code = EXIT_REFERRED
+    exit_code = ExitCode.REFERRAL
 
     def __init__(self, message: str, *, reasons: list[str] | None = None, hint: str | None = None, footer: str | None = None) -> None:
         super().__init__(message, hint=hint)
@@ -71,3 +88,34 @@ def is_interrupt(err: BaseException) -> bool:
         seen.add(id(e))
         e = e.__cause__ or e.__context__
     return False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a failed command shows and how the process ends: `message`/`hint` None show nothing."""
+
+    code: ExitCode
+    message: str | None = None
+    hint: str | None = None
+    referral: ReferralError | None = None  # shown as the referral panel, not as an error line
+    reraise: bool = False  # not ours to report: the caller lets it propagate (--debug, a closed pipe)
+
+
+def outcome(err: BaseException, *, debug: bool = False) -> Outcome:
+    """The one mapping from an exception to its message and exit code."""
+    if isinstance(err, ReferralError):
+        return Outcome(err.exit_code, referral=err)
+    if isinstance(err, GluteError):
+        return Outcome(err.exit_code, err.message, err.hint)
+    if isinstance(err, KeyboardInterrupt) or is_interrupt(err):
+        # Ctrl-C: nothing has been saved half-way (writes are atomic); leave quietly.
+        return Outcome(ExitCode.INTERRUPTED, "")
+    if isinstance(err, BrokenPipeError):
+        return Outcome(ExitCode.BROKEN_PIPE, reraise=True)
+    if debug:
+        return Outcome(ExitCode.ERROR, reraise=True)
+    return Outcome(
+        ExitCode.ERROR,
+        f"internal error: {type(err).__name__}: {err}",
+        "rerun with --debug for the traceback, and report it",
+    )

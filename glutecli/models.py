@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic import Strict as _StrictType
+
+# The vocabularies live in vocab.py (no pydantic), shared with the command line; named here too.
+from . import vocab
+
+Function = vocab.Function
+Equipment = vocab.Equipment
+RedFlag = vocab.RedFlag
+Side = vocab.Side
+SIDES = vocab.SIDES
+CompensationSide = vocab.CompensationSide
+Weekday = vocab.Weekday
+WEEKDAYS = vocab.WEEKDAYS
+DEFAULT_DAYS = vocab.DEFAULT_DAYS
+min_gap_days = vocab.min_gap_days
 
 SCHEMA_VERSION = 1
 # The plan document: 2 has one row per exercise with sets per side (issue 12), and rest, tempo,
@@ -50,13 +63,6 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
 
-class Function(str, Enum):
-    abduction = "abduction"
-    external_rotation = "external_rotation"
-    internal_rotation = "internal_rotation"
-    stabilization = "stabilization"
-
-
 FUNCTION_ORDER = list(Function)
 
 FUNCTION_LABELS = {
@@ -65,16 +71,6 @@ FUNCTION_LABELS = {
     Function.internal_rotation: "internal rotation",
     Function.stabilization: "stabilization",
 }
-
-
-class Equipment(str, Enum):
-    band = "band"
-    step = "step"
-    yoga_block = "yoga_block"
-    dumbbell = "dumbbell"
-    bench = "bench"
-    cable_machine = "cable_machine"
-    abduction_machine = "abduction_machine"
 
 
 class Position(str, Enum):
@@ -324,22 +320,6 @@ class CatalogueFile(Strict):
 
 # ---------------------------------------------------------------- answers (public contract)
 
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: list[str] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-Side = Literal["left", "right"]
-SIDES: tuple[Side, Side] = ("left", "right")
-
-
-class RedFlag(str, Enum):
-    night_pain = "night_pain"
-    numbness = "numbness"
-    bladder_bowel = "bladder_bowel"
-    fever = "fever"
-    weight_loss = "weight_loss"
-    trauma = "trauma"
-    rest_pain = "rest_pain"
-
-
 class PainArea(str, Enum):
     hip = "hip"
     knee = "knee"
@@ -429,18 +409,6 @@ class Tests(Strict):
     single_leg_squat: SquatTest | None = None
 
 
-def min_gap_days(days: list[str]) -> int:
-    """Smallest gap in days between consecutive sessions, wrapping round the week."""
-    idx = sorted(WEEKDAYS.index(d) for d in days)
-    if len(idx) < 2:
-        return 7
-    gaps = [b - a for a, b in itertools.pairwise(idx)] + [idx[0] + 7 - idx[-1]]
-    return min(gaps)
-
-
-DEFAULT_DAYS: dict[int, list[str]] = {3: ["mon", "wed", "fri"], 4: ["mon", "tue", "thu", "sat"]}
-
-
 class Schedule(Strict):
     sessions_per_week: Annotated[Literal[3, 4], BeforeValidator(_whole_number)] = 3
     days: list[Weekday] | None = None
@@ -449,16 +417,10 @@ class Schedule(Strict):
     def _days_match(self) -> Schedule:
         if self.days is None:
             return self
-        if len(set(self.days)) != len(self.days):
-            raise ValueError("days: a weekday is listed twice (never two sessions on one day)")
-        if len(self.days) != self.sessions_per_week:
-            raise ValueError(
-                f"days: {len(self.days)} days given for sessions_per_week={self.sessions_per_week}; "
-                "list exactly one weekday per session"
-            )
-        if min_gap_days(list(self.days)) < 1:
-            raise ValueError("days: sessions must be at least 24 h apart")
-        self.days = sorted(self.days, key=WEEKDAYS.index)
+        try:
+            self.days = cast("list[Weekday]", vocab.check_days(list(self.days), self.sessions_per_week, per_week="sessions_per_week={n}"))
+        except ValueError as e:
+            raise ValueError(f"days: {e}") from None
         return self
 
     def resolved_days(self) -> list[str]:
@@ -665,7 +627,6 @@ def _week_v1(w: object) -> object:
 
 Level = Literal[1, 2, 3]
 PainScore = Annotated[int, Field(ge=0, le=10)]
-CompensationSide = Literal["left", "right", "both"]
 Decision = Literal["up", "progress", "hold", "step_back", "level_down", "stop"]
 
 

@@ -40,10 +40,10 @@ from .models import (
     Session,
     SessionLog,
     Week,
-    min_gap_days,
 )
 from .present.text import DECISION_WORDS  # the words every view uses
 from .progression import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, Retest, TrackSpec, TrackView, day, replay
+from .vocab import check_days
 
 __all__ = ["BLOCK_WEEKS", "EARLY_BLOCK_WEEKS", "FLARE_LEVEL1_WEEKS", "GATE", "History", "PlanOptions", "build_plan", "program_weeks", "replan"]
 
@@ -111,19 +111,10 @@ def resolve_days(assessment: Assessment, sessions: int | None, days: list[str] |
     """The weekdays to train on: options override the assessment's schedule."""
     sched = assessment.answers.schedule
     if days:
-        bad = [d for d in days if d not in WEEKDAYS]
-        if bad:
-            raise InputError(f"--days: {', '.join(bad)} is not a weekday", hint="use mon, tue, wed, thu, fri, sat, sun")
-        if len(set(days)) != len(days):
-            raise InputError("--days: a weekday is listed twice (never two sessions on one day)")
-        n = sessions or len(days)
-        if n not in (3, 4):
-            raise InputError(f"--days: {len(days)} days given; a program has 3 or 4 sessions a week (001)")
-        if len(days) != n:
-            raise InputError(f"--days: {len(days)} days given for --sessions {n}", hint="list exactly one weekday per session")
-        if min_gap_days(days) < 1:
-            raise InputError("--days: sessions must be at least 24 h apart (001)")
-        return sorted(days, key=WEEKDAYS.index)
+        try:
+            return check_days(days, sessions, per_week="--sessions {n}")
+        except ValueError as e:
+            raise InputError(f"--days: {e}", hint="use mon, tue, wed, thu, fri, sat, sun, one per session") from None
     n = sessions or sched.sessions_per_week
     if n not in (3, 4):
         raise InputError(f"--sessions {n}: a program has 3 or 4 sessions a week (001)")

@@ -1,25 +1,28 @@
-"""The interactive `glute assess`: asks the questions and returns `Answers`. UI only (cli.py imports it).
+"""The questions of `glute assess` and `glute log`: they return `Answers` and a `LogRequest`.
 
 Every prompt re-asks until the answer is valid. Ctrl-C or end of input raises the prompt's abort,
 which the CLI turns into exit 130; nothing is saved because nothing is built until the last answer.
-The prompt functions are passed in by cli.py, the only module that imports typer.
+The prompt functions (typer's) are passed in by the commands.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import rules
-from .assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
-from .models import DEFAULT_DAYS, SIDES, WEEKDAYS, Answers, Equipment, PainArea, Schedule
-from .present.text import long_date, short_date
-from .safetext import safe
+from .. import rules
+from ..assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
+from ..models import Answers, PainArea
+from ..present.text import long_date, short_date
+from ..safetext import safe
+
+if TYPE_CHECKING:
+    from ..logbook import LogRequest, Prepared
+
+from ..vocab import DAY_WORDS, DEFAULT_DAYS, SIDES, WEEKDAYS, Equipment, check_days
 
 SKIP = ("", "s", "skip", "-")
-DAY_NAMES = {name: name[:3] for name in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
-DAY_NAMES |= {"tues": "tue", "thur": "thu", "thurs": "thu"}
 
 
 class Asker:
@@ -78,7 +81,7 @@ class Asker:
 
 def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], *, err: bool = False) -> Answers:
     """Ask everything and return validated Answers."""
-    from .present.console import disclaimer_panel, test_panel
+    from ..present.console import disclaimer_panel, test_panel
 
     q = Asker(console, prompt, confirm, err=err)
     q.say(disclaimer_panel())
@@ -125,7 +128,7 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
         psfs.append({"activity": activity, "score": q.number("How well can you do it now, 0-10", 0, 10)})
     extra["psfs"] = psfs
 
-    tests: dict[str, dict] = {}
+    tests: dict[str, Any] = {}
     q.say(f"\nFive tests, left side then right. {SIDE_NOTE} Enter or 's' skips a side.", style="bold")
     for number, spec in enumerate(TEST_SPECS, 1):
         q.say(test_panel(spec, number, len(TEST_SPECS)))
@@ -142,7 +145,7 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
     return Answers.model_validate({"pain": pain, "red_flags": [], "tests": tests, "schedule": schedule, "equipment": equipment, **extra})
 
 
-def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict | None:
+def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict[str, Any] | None:
     value = q.number(f"{side}: {spec.count} (0-{spec.limit}, Enter to skip)", 0, spec.limit, whole=spec.kind == "reps", skip=True)
     if value is None:
         return None
@@ -152,9 +155,7 @@ def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict | None:
     return out
 
 
-def _ask_schedule(q: Asker) -> dict:
-    from pydantic import ValidationError
-
+def _ask_schedule(q: Asker) -> dict[str, Any]:
     while True:
         raw = q.ask("Sessions a week, 3 or 4", default="3")
         if raw in ("3", "4"):
@@ -163,31 +164,29 @@ def _ask_schedule(q: Asker) -> dict:
         q.problem("type 3 or 4 (sessions at least 24 h apart)")
     default = ", ".join(DEFAULT_DAYS[n])
     while True:
-        days = q.choices(f"Which {n} weekdays? e.g. {default} (Enter for {default})", WEEKDAYS, DAY_NAMES, unique=False)
-        doc = {"sessions_per_week": n, "days": days or None}
+        days = q.choices(f"Which {n} weekdays? e.g. {default} (Enter for {default})", WEEKDAYS, DAY_WORDS, unique=False)
+        if not days:
+            return {"sessions_per_week": n, "days": None}
         try:
-            Schedule.model_validate(doc)
-        except ValidationError as e:
-            for err in e.errors(include_url=False):
-                q.problem(str(err["msg"]).removeprefix("Value error, ").removeprefix("days: "))
-            continue
-        return doc
+            return {"sessions_per_week": n, "days": check_days(days, n)}
+        except ValueError as e:
+            q.problem(str(e))
 
 
-# ---------------------------------------------------------------- `glute log` (issue 6)
+# ---------------------------------------------------------------- `glute log`
 
 DONE_RE = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(\d{1,3})\s*s?\s*$")
 COMPENSATION = {"": None, "n": None, "no": None, "y": "both", "yes": "both", "both": "both", "b": "both", "l": "left", "left": "left", "r": "right", "right": "right"}
 
 
-def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], prepared: Any, *, err: bool = False) -> Any:
+def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], prepared: Prepared, *, err: bool = False) -> LogRequest:
     """Ask about one planned session, exercise by exercise; returns a logbook.LogRequest.
 
     Enter = done as prescribed, without compensation. Nothing is saved until every answer is in.
     """
-    from .logbook import LogRequest
-    from .progression import RED_FLAG_WORDS
-    from .sessionlog import rows_as_prescribed
+    from ..logbook import LogRequest
+    from ..progression import RED_FLAG_WORDS
+    from ..sessionlog import rows_as_prescribed
 
     q = Asker(console, prompt, confirm, err=err)
     session = prepared.session
@@ -237,7 +236,7 @@ def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..
     words = ", ".join(RED_FLAG_WORDS.values())
     if q.yes(f"Any new warning sign ({words})?", default=False):
         picked = q.choices("Which? any of " + ", ".join(f.value for f in RED_FLAG_WORDS), [f.value for f in RED_FLAG_WORDS])
-        from .models import RedFlag
+        from ..vocab import RedFlag
 
         req.red_flags = [RedFlag(v) for v in picked] or [RedFlag.rest_pain]
     req.rows = rows

@@ -1,0 +1,1 @@
+"""One module per command: each parses its options, makes one services call and emits the result."""
