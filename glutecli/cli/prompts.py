@@ -42,10 +42,18 @@ class Asker:
     # The prompt functions write the question straight to the terminal, and a question may name
     # an exercise from a catalogue: escaped like every other text shown (glutecli/safetext.py).
     def ask(self, text: str, default: str = "") -> str:
-        return str(self._prompt(safe(text), default=default, show_default=False, err=self.err)).strip()
+        return str(self._prompt(self._fit(text), default=default, show_default=False, err=self.err)).strip()
 
     def yes(self, text: str, default: bool = False) -> bool:
-        return bool(self._confirm(safe(text), default=default, err=self.err))
+        return bool(self._confirm(self._fit(text), default=default, err=self.err))
+
+    def _fit(self, text: str) -> str:
+        """The question escaped and wrapped at word boundaries: the terminal itself would break a
+        long one mid-word ("ke" / "eps getting worse"). Room is left for the answer hint ` [y/N]: `."""
+        import textwrap
+
+        width = getattr(self.console, "width", 80) or 80
+        return "\n".join(textwrap.wrap(safe(text), width=max(20, width - 10), break_long_words=False, break_on_hyphens=False)) or safe(text)
 
     def number(self, text: str, lo: int, hi: int, *, whole: bool = True, skip: bool = False) -> float | int | None:
         """A number in [lo, hi]; with `skip`, Enter or 's' returns None."""
