@@ -4,57 +4,101 @@ times and week ranges as typed on the command line."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
 from typing import Annotated
 
 import typer
 
 from ..errors import InputError
-from ..vocab import DAY_WORDS, WEEKDAY_NAMES, WEEKDAYS, OutputFormat, Sessions
+from ..vocab import DAY_WORDS, DEFAULT_DAYS, WEEKDAYS, OutputFormat, Sessions
 
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table or json.")]
 WeeksOpt = Annotated[
     int | None,
-    typer.Option("--weeks", "-w", min=1, max=52, help="Program length in weeks (1-52; default 8, or the active plan's when it goes on from your log)."),
+    typer.Option("--weeks", "-w", metavar="N", min=1, max=52, help="Program length in weeks (1-52; default 8, or the active plan's when it goes on from your log)."),
 ]
-StartOpt = Annotated[str | None, typer.Option("--start", help="First day, YYYY-MM-DD (default: next Monday).")]
+StartOpt = Annotated[str | None, typer.Option("--start", metavar="DATE", help="First day: YYYY-MM-DD, tomorrow or a weekday (default: next Monday).")]
 SessionsOpt = Annotated[Sessions | None, typer.Option("--sessions", help="Sessions a week (3 or 4); overrides the assessment.")]
-DaysOpt = Annotated[list[str] | None, typer.Option("--days", help="Training weekdays, e.g. mon,wed,fri; overrides the assessment.")]
-AnswersOpt = Annotated[str | None, typer.Option("--answers", help="Assess from this answer file (YAML/JSON, - for stdin) and save it.")]
+DaysOpt = Annotated[list[str] | None, typer.Option("--days", metavar="DAYS", help="Training weekdays, e.g. mon,wed,fri or \"mon wed fri\"; overrides the assessment.")]
+AnswersOpt = Annotated[str | None, typer.Option("--answers", metavar="FILE", help="Assess from this answer file (YAML/JSON, - for stdin) and save it.")]
 ExampleOpt = Annotated[bool, typer.Option("--example", help="Use the built-in example person (saved under profile 'example').")]
 WeekOpt = Annotated[str | None, typer.Option("--week", metavar="N or N-M", help="Show only this week, or a range of weeks (3-4).")]
 
 DATE_WORDS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+DATE_HINT = "write it as YYYY-MM-DD (e.g. 2026-11-23), today, tomorrow, yesterday or a weekday (mon, ...)"
+_ISO_LOOSE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
-def parse_date(value: str | None, option: str, today: dt.date, *, words: bool = False) -> dt.date | None:
-    """YYYY-MM-DD or `today` (with `words`, also `tomorrow` and `yesterday`); None stays None."""
+def parse_date(value: str | None, option: str, today: dt.date, *, words: bool = True, ahead: bool = True) -> dt.date | None:
+    """The one date parser of the command line: YYYY-MM-DD (or YYYY-M-D), today, tomorrow,
+    yesterday, or a weekday name: the next one (`ahead`) or the last one, today included.
+    None stays None. (`words` is kept for callers written before every option took words.)"""
     if value is None:
         return None
     word = value.strip().lower()
-    if word == "today" or (words and word in DATE_WORDS):
+    if word in DATE_WORDS:
         return today + dt.timedelta(days=DATE_WORDS[word])
+    if word in DAY_WORDS:
+        diff = WEEKDAYS.index(DAY_WORDS[word]) - today.weekday()
+        return today + dt.timedelta(days=diff % 7 if ahead else -(-diff % 7))
+    m = _ISO_LOOSE.fullmatch(word)
     try:
-        return dt.date.fromisoformat(value.strip())
+        if m is None:
+            raise ValueError(value)
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise InputError(f"{option} {value!r}: not a date", hint="write it as YYYY-MM-DD, e.g. 2026-11-23") from None
+        from ..safetext import quote
+
+        raise InputError(f"{option} {quote(value)}: not a date", hint=DATE_HINT) from None
+
+
+def warn(message: str) -> None:
+    """A warning on stderr: the command goes on."""
+    from ..safetext import safe
+
+    sys.stderr.write(f"warning: {safe(message, newlines=True)}\n")
+
+
+def parse_start(value: str | None, today: dt.date) -> dt.date | None:
+    """`plan --start`: any date, with a warning when it is already past."""
+    start = parse_date(value, "--start", today)
+    if start is not None and start < today:
+        warn(f"--start {start.isoformat()} is in the past ({(today - start).days} days ago): the programme's first sessions are already behind you")
+    return start
 
 
 def parse_days(value: list[str] | None) -> list[str] | None:
-    """`mon,wed,fri` or `monday,...`: exactly a weekday's name or its first three letters."""
+    """`mon,wed,fri`, `"mon wed fri"` or `monday,...`: a weekday's name, its first three letters
+    or a common spelling; warns when sessions fall on days in a row where rest days would fit."""
     if not value:
         return None
     from ..safetext import quote
 
     out = []
     for v in value:
-        for d in v.split(","):
+        for d in re.split(r"[,\s]+", v):
             word = d.strip().lower()
             if not word:
                 continue
-            if word not in WEEKDAYS and word not in WEEKDAY_NAMES.values():
+            if word not in DAY_WORDS:
                 raise InputError(f"--days {quote(d.strip())}: not a weekday", hint="write days as mon,tue,wed,thu,fri,sat,sun (or monday, ...)")
             out.append(DAY_WORDS[word])
+    _warn_days_in_a_row(out)
     return out
+
+
+def _warn_days_in_a_row(days: list[str]) -> None:
+    """Consecutive days keep the 24 h rule, but 3 sessions always fit with a rest day between,
+    and 4 with no three days in a row."""
+    idx = sorted({WEEKDAYS.index(d) for d in days})
+    if len(idx) not in (3, 4):
+        return  # the count is checked (and refused) with the plan's rules
+    in_a_row = [i for i in idx if (i + 1) % 7 in idx]
+    three = any((i + 1) % 7 in in_a_row for i in in_a_row)
+    if (len(idx) == 3 and in_a_row) or three:
+        better = ",".join(DEFAULT_DAYS[len(idx)])
+        warn(f"--days {','.join(WEEKDAYS[i] for i in idx)}: sessions on days in a row; rest days between them help recovery, e.g. --days {better}")
 
 
 def parse_time(value: str) -> dt.time:

@@ -86,7 +86,7 @@ def _use_case(c: services.Context, day: dt.date | None, flags: _Flags, morning_p
     if list_:
         return services.log_list(c)
     if undo or delete:
-        return services.log_delete(c, parse_date(delete, "--delete", c.today()))
+        return services.log_delete(c, parse_date(delete, "--delete", c.today(), ahead=False))
     if morning_pain is not None:
         if flags.given():
             raise InputError("--morning-pain is logged on its own: it is about the session before", hint="e.g. glute log --morning-pain 2 (the latest session)")
@@ -106,8 +106,8 @@ def _use_case(c: services.Context, day: dt.date | None, flags: _Flags, morning_p
 @app.command("log")
 def log_cmd(
     ctx: typer.Context,
-    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The session's date (default: today; with --morning-pain: the latest logged session).")] = None,
-    pain: Annotated[int | None, typer.Option("--pain", min=0, max=10, help="Highest pain during the session, 0-10.")] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="The session's date, also yesterday or a weekday (default: today; with --morning-pain: the latest logged session).")] = None,
+    pain: Annotated[int | None, typer.Option("--pain", metavar="0-10", min=0, max=10, help="Highest pain during the session, 0-10.")] = None,
     compensation: Annotated[bool | None, typer.Option("--compensation/--no-compensation", help="Compensation (pelvis dropped or rolled) seen in every exercise, or in none (the default).")] = None,
     side: Annotated[CompensationChoice, typer.Option("--side", help="The side the compensation was seen on.")] = CompensationChoice.both,
     compensated: Annotated[list[str] | None, typer.Option("--compensated", metavar="ID", help="Compensation seen in this exercise only (repeat).")] = None,
@@ -115,7 +115,7 @@ def log_cmd(
     exercise: Annotated[list[str] | None, typer.Option("--exercise", metavar="ID", help="An exercise not done as prescribed (repeat; each with --sets and --reps).")] = None,
     sets: Annotated[list[int] | None, typer.Option("--sets", min=0, max=20, help="Sets done of the matching --exercise.")] = None,
     reps: Annotated[list[int] | None, typer.Option("--reps", min=0, max=200, help="Reps per set of the matching --exercise (seconds held if it is holds only).")] = None,
-    morning_pain: Annotated[int | None, typer.Option("--morning-pain", min=0, max=10, help="Pain the morning after the session of --date, 0-10.")] = None,
+    morning_pain: Annotated[int | None, typer.Option("--morning-pain", metavar="0-10", min=0, max=10, help="Pain the morning after the session of --date, 0-10.")] = None,
     red_flag: Annotated[list[RedFlag] | None, typer.Option("--red-flag", help="A new warning sign (repeat): the program stops.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="A few words kept with the log.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Amend a session (or a morning pain) already logged.")] = False,
@@ -128,4 +128,4 @@ def log_cmd(
     Example: glute log --pain 3"""
     c = context(ctx)
     flags = _Flags(pain, compensation, side, compensated, skipped, exercise, sets, reps, red_flag, note)
-    emit(_use_case(c, parse_date(date, "--date", c.today()), flags, morning_pain, replace, (list_, undo, delete), fmt), fmt)
+    emit(_use_case(c, parse_date(date, "--date", c.today(), ahead=False), flags, morning_pain, replace, (list_, undo, delete), fmt), fmt)
