@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -123,3 +124,63 @@ def parse_week_range(value: str | None) -> tuple[int, int] | None:
     if not 1 <= a <= b:
         raise InputError(f"--week {value!r}: give a week number from 1, or a range low-high", hint="e.g. --week 3 or --week 3-4")
     return a, b
+
+
+# Words people type for a choice, beyond its own value (matched after lower-casing and turning
+# spaces and hyphens into underscores).
+CHOICE_WORDS: dict[str, str] = {
+    "resistance_band": "band", "elastic_band": "band", "loop_band": "band", "mini_band": "band", "bands": "band",
+    "dumbbells": "dumbbell", "weight": "dumbbell", "cable": "cable_machine", "box": "step", "stair": "step", "block": "yoga_block",
+    "body_weight": "none", "bodyweight": "none", "nothing": "none",
+}  # fmt: skip
+
+
+def choice_word(text: str, allowed: list[str]) -> str | None:
+    """The choice `text` names (its value, another spelling of it, or an alias), or None."""
+    word = re.sub(r"[\s-]+", "_", text.strip().lower())
+    word = CHOICE_WORDS.get(word, word)
+    return word if word in allowed else None
+
+
+def check_value(value: object, annotation: object, lo: float | None, hi: float | None, name: str) -> object:
+    """An option's value as typed, checked in glute's words before typer converts it: a choice
+    (aliases turned into the value), a whole number, a range. Returns the value to convert."""
+    args = [a for a in getattr(annotation, "__args__", ()) if a is not type(None)]
+    if args and getattr(annotation, "__origin__", None) is not list:  # X | None
+        annotation = args[0]
+    if getattr(annotation, "__origin__", None) is list:
+        inner = annotation.__args__[0]  # type: ignore[attr-defined]  # a list[X] annotation has exactly one
+        if isinstance(value, (list, tuple)):
+            return type(value)(check_value(v, inner, lo, hi, name) for v in value)
+        annotation = inner
+    if not isinstance(value, str) or not isinstance(annotation, type):
+        return value
+    from ..safetext import quote
+
+    if issubclass(annotation, Enum):
+        allowed = [str(m.value) for m in annotation]
+        found = choice_word(value, allowed)
+        if found is None:
+            raise InputError(f"{name}: {quote(value)} is not one of {', '.join(allowed)}", hint=f"e.g. {name} {allowed[0]}")
+        return found
+    if annotation is int:
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+            raise InputError(f"{name}: {quote(value)} is not a whole number", hint=_range_hint(name, lo, hi))
+        n = int(text)
+        if (lo is not None and n < lo) or (hi is not None and n > hi):
+            raise InputError(f"{name}: {n} is out of range {_range(lo, hi)}", hint=_range_hint(name, lo, hi))
+        return text
+    return value
+
+
+def _range(lo: float | None, hi: float | None) -> str:
+    if lo is not None and hi is not None:
+        return f"{lo:g}-{hi:g}"
+    return f">= {lo:g}" if lo is not None else f"<= {hi:g}"
+
+
+def _range_hint(name: str, lo: float | None, hi: float | None) -> str:
+    if lo is None and hi is None:
+        return f"give a whole number, e.g. {name} 3"
+    return f"give a whole number {_range(lo, hi)}, e.g. {name} {lo if lo is not None else hi:g}"
