@@ -83,8 +83,10 @@ class GluteGroup(TyperGroup):
             if isinstance(e, UsageError):
                 _escape_usage_error(e)
             raise
-        except typer.Abort:  # a prompt's Ctrl-C or end of input
-            _exit(outcome(KeyboardInterrupt()))
+        except typer.Abort:  # a prompt's Ctrl-C or end of input (Ctrl-D)
+            # The questions build nothing until the last answer: say so, or people wonder.
+            sys.stderr.write("\nstopped: nothing saved\n")
+            raise typer.Exit(outcome(KeyboardInterrupt()).code) from None
         except (Exception, KeyboardInterrupt) as err:
             if not isinstance(err, KeyboardInterrupt) and type(err).__module__.startswith(("typer", "click")):
                 raise

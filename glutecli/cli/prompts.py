@@ -8,12 +8,13 @@ The prompt functions (typer's) are passed in by the commands.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import rules
 from ..assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
-from ..models import Answers, PainArea
+from ..models import MAX_NAME, Answers, PainArea
 from ..present.text import long_date, short_date
 from ..safetext import safe
 
@@ -32,6 +33,9 @@ class Asker:
         self.console = console
         self.err = err
         self._prompt, self._confirm = prompt, confirm
+        if sys.stdin.isatty():
+            # Arrow keys and history in the answers, instead of ^[[D echoed into them.
+            import readline  # noqa: F401
 
     def say(self, text: Any = "", style: str | None = None) -> None:
         self.console.print(text, style=style)
@@ -42,10 +46,19 @@ class Asker:
     # The prompt functions write the question straight to the terminal, and a question may name
     # an exercise from a catalogue: escaped like every other text shown (glutecli/safetext.py).
     def ask(self, text: str, default: str = "") -> str:
-        return str(self._prompt(safe(text), default=default, show_default=False, err=self.err)).strip()
+        """One answer; a default is shown as `[3]` and is what Enter gives."""
+        shown = f"{text} [{default}]" if default else text
+        return str(self._prompt(safe(shown), default=default, show_default=False, err=self.err)).strip()
 
     def yes(self, text: str, default: bool = False) -> bool:
-        return bool(self._confirm(safe(text), default=default, err=self.err))
+        """y or n (Enter: the default); anything else is asked again, saying what to type."""
+        while True:
+            raw = str(self._prompt(safe(f"{text} [{'Y/n' if default else 'y/N'}]"), default="", show_default=False, err=self.err)).strip().lower()
+            if not raw:
+                return default
+            if raw in YES or raw in NO:
+                return raw in YES
+            self.problem(f"{raw!r}: type y for yes or n for no (Enter: {'yes' if default else 'no'})")
 
     def number(self, text: str, lo: int, hi: int, *, whole: bool = True, skip: bool = False) -> float | int | None:
         """A number in [lo, hi]; with `skip`, Enter or 's' returns None."""
@@ -53,8 +66,10 @@ class Asker:
             raw = self.ask(text).lower()
             if skip and raw in SKIP:
                 return None
+            m = UNIT_RE.fullmatch(raw)  # "25s", "25 sec", "12 reps": the number
             try:
-                value: float | int = int(raw) if whole else float(raw)
+                number = m.group(1) if m else raw
+                value: float | int = int(number) if whole else float(number)
             except ValueError:
                 kind = "a whole number" if whole else "a number"
                 self.problem(f"{raw!r} is not {kind}; type {kind} from {lo} to {hi}" + (", or Enter to skip" if skip else ""))
@@ -67,16 +82,38 @@ class Asker:
     def choices(self, text: str, allowed: list[str], aliases: dict[str, str] | None = None, *, unique: bool = True) -> list[str]:
         """A comma- or space-separated list of names from `allowed` (Enter for none)."""
         while True:
-            raw = self.ask(text).lower()
-            for name in allowed:  # "low back", "yoga-block" -> low_back, yoga_block
-                if "_" in name:
-                    raw = re.sub(name.replace("_", r"[ _-]"), name, raw)
-            picked = [(aliases or {}).get(p, p) for p in re.split(r"[,\s]+", raw) if p and p != "none"]
-            bad = [p for p in picked if p not in allowed]
-            if bad:
-                self.problem(f"not one of the choices: {', '.join(bad)} (choose from {', '.join(allowed)})")
-                continue
-            return list(dict.fromkeys(picked)) if unique else picked
+            try:
+                return pick(self.ask(text), allowed, aliases, unique=unique)
+            except ValueError as e:
+                self.problem(str(e))
+
+
+YES, NO = ("y", "yes"), ("n", "no")
+UNIT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?|reps?)")
+
+
+def pick(raw: str, allowed: list[str], aliases: dict[str, str] | None = None, *, unique: bool = True) -> list[str]:
+    """The names from `allowed` in a comma- or space-separated answer, or ValueError naming the others."""
+    from .options import CHOICE_WORDS
+
+    raw = raw.lower()
+    words = {**{w: v for w, v in CHOICE_WORDS.items() if v in allowed}, **{n: n for n in allowed}}
+    for word, name in sorted(words.items(), key=lambda kv: -len(kv[0])):  # "resistance band", "low back" -> band, low_back
+        if "_" in word:
+            raw = re.sub(r"\b" + word.replace("_", r"[ _-]") + r"\b", name, raw)
+    picked = [(aliases or {}).get(p, _word(p, allowed)) for p in re.split(r"[,\s]+", raw) if p]
+    picked = [p for p in picked if p != "none" or "none" in allowed]
+    bad = [p for p in picked if p not in allowed]
+    if bad:
+        raise ValueError(f"not one of the choices: {', '.join(bad)} (choose from {', '.join(allowed)})")
+    return list(dict.fromkeys(picked)) if unique else picked
+
+
+def _word(p: str, allowed: list[str]) -> str:
+    from .options import CHOICE_WORDS
+
+    alias = CHOICE_WORDS.get(p)
+    return alias if alias is not None and (alias in allowed or alias == "none") else p
 
 
 def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], *, err: bool = False) -> Answers:
@@ -85,6 +122,7 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
 
     q = Asker(console, prompt, confirm, err=err)
     q.say(disclaimer_panel())
+    name = q.ask("Your name, for the printouts (Enter to skip)")[:MAX_NAME] or None
 
     q.say("\nSafety questions (y/n). A yes means: see a doctor or physiotherapist before starting.", style="bold")
     flags = [flag.value for flag, question in RED_FLAGS.items() if q.yes(question, default=False)]
@@ -95,15 +133,15 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
 
     q.say("\nPain", style="bold")
     now = q.number("Pain right now, 0 (none) to 10 (worst imaginable)", 0, 10)
-    areas = q.choices(f"Where? any of {', '.join(a.value for a in PainArea)} (Enter for none)", [a.value for a in PainArea])
-    side = None
-    if areas:
+    areas, side = _ask_areas(q)
+    if areas and side is None:
         picked = q.choices("Which side hurts? left, right or both (Enter if it is not one side)", ["left", "right", "both"])
         side = picked[0] if len(picked) == 1 else ("both" if picked else None)
     flare = q.yes("Is it an acute flare-up (much worse than usual in the last few days)?", default=False)
     pain = {"now": now, "areas": areas, "acute_flare": flare, "side": side}
+    named = {"name": name} if name else {}
     if flags or (now is not None and now >= PAIN_REFERRAL):
-        return Answers.model_validate({"pain": pain, "red_flags": flags})
+        return Answers.model_validate({"pain": pain, "red_flags": flags, **named})
 
     q.say(f"\nBefore you start ({rules.SCREEN_SOURCE.split(' (')[0]}). A yes means: a clinician's clearance first.", style="bold")
     screen: dict[str, bool] = {k: q.yes(question, default=False) for k, (question, _) in rules.SCREEN_QUESTIONS.items()}
@@ -111,8 +149,8 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
         screen["cleared"] = q.yes("Has a doctor or physiotherapist cleared you for exercise since?", default=False)
         if not screen["cleared"]:
             q.say("Noted: you will be advised to get a clinician's clearance first, and no tests are done today.", style="bold red")
-            return Answers.model_validate({"pain": pain, "red_flags": [], "screen": screen})
-    extra: dict[str, object] = {"screen": screen}
+            return Answers.model_validate({"pain": pain, "red_flags": [], "screen": screen, **named})
+    extra: dict[str, object] = {"screen": screen, **named}
     extra["age"] = q.number("Your age in years (Enter to skip)", 10, 120, skip=True)
     preg = q.choices("Pregnant now, or given birth in the last 12 months? pregnant / birth (Enter for neither)", ["pregnant", "birth"])
     if "pregnant" in preg:
@@ -132,6 +170,8 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
     q.say(f"\nFive tests, left side then right. {SIDE_NOTE} Enter or 's' skips a side.", style="bold")
     for number, spec in enumerate(TEST_SPECS, 1):
         q.say(test_panel(spec, number, len(TEST_SPECS)))
+        if side is not None and _lying_on_the_other_side(spec):
+            q.say(_lying_warning(side), style="bold yellow")
         result = {side: _ask_side(q, spec, side) for side in SIDES}
         if any(result.values()):
             tests[spec.id] = result
@@ -143,6 +183,34 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
         [e.value for e in Equipment],
     )
     return Answers.model_validate({"pain": pain, "red_flags": [], "tests": tests, "schedule": schedule, "equipment": equipment, **extra})
+
+
+def _ask_areas(q: Asker) -> tuple[list[str], str | None]:
+    """Where it hurts, and the side when the answer names it ("right hip", "left knee, hip")."""
+    allowed = [a.value for a in PainArea]
+    while True:
+        raw = q.ask(f"Where? any of {', '.join(allowed)}, with left/right if one side (Enter for none)").lower()
+        sides = {w for w in re.split(r"[,\s]+", raw) if w in ("left", "right", "both")}
+        rest = re.sub(r"\b(left|right|both|side|sides|and|the|my|on)\b", " ", raw)
+        try:
+            areas = pick(rest, allowed)
+        except ValueError as e:
+            q.problem(str(e))
+            continue
+        side = None if not sides or not areas else (sides.pop() if len(sides) == 1 else "both")
+        return areas, side
+
+
+def _lying_on_the_other_side(spec: TestSpec) -> bool:
+    """A side-lying test: the side not tested is the one lain on."""
+    return any("lie on the" in line for line in spec.how)
+
+
+def _lying_warning(side: str) -> str:
+    if side == "both":
+        return "Your hips hurt on both sides: if lying on a side hurts, skip the other side's test (press Enter: could not test)."
+    other = "left" if side == "right" else "right"
+    return f"If lying on your {side} side hurts, skip the {other} side of this test (press Enter: could not test)."
 
 
 def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict[str, Any] | None:

@@ -17,8 +17,8 @@ from ..options import (
     StartOpt,
     WeekOpt,
     WeeksOpt,
-    parse_start,
     parse_days,
+    parse_start,
     parse_week_range,
 )
 from ..output import emit
