@@ -7,10 +7,13 @@ The prompt functions (typer's) are passed in by the commands.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+import typer
 
 from .. import rules
 from ..assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
@@ -116,6 +119,25 @@ def _word(p: str, allowed: list[str]) -> str:
     return alias if alias is not None and (alias in allowed or alias == "none") else p
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _stops_cleanly(f: Callable[P, R]) -> Callable[P, R]:
+    """Ctrl-C anywhere in the questions (not only while one is asked) ends them like Ctrl-D does:
+    the CLI says nothing was saved and exits 130."""
+
+    @functools.wraps(f)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return f(*args, **kwargs)
+        except (KeyboardInterrupt, EOFError):
+            raise typer.Abort() from None
+
+    return wrapper
+
+
+@_stops_cleanly
 def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], *, err: bool = False) -> Answers:
     """Ask everything and return validated Answers."""
     from ..present.console import disclaimer_panel, test_panel
@@ -247,6 +269,7 @@ DONE_RE = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(\d{1,3})\s*s?\s*$")
 COMPENSATION = {"": None, "n": None, "no": None, "y": "both", "yes": "both", "both": "both", "b": "both", "l": "left", "left": "left", "r": "right", "right": "right"}
 
 
+@_stops_cleanly
 def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], prepared: Prepared, *, err: bool = False) -> LogRequest:
     """Ask about one planned session, exercise by exercise; returns a logbook.LogRequest.
 
