@@ -139,6 +139,13 @@ def readable_help(group: Any) -> None:
         for p in getattr(c, "params", ()):
             if getattr(p, "metavar", "") is None and not getattr(p, "is_flag", False):
                 p.metavar = _metavar(p)
+            if getattr(p, "param_type_name", "") == "argument" and p.metavar:
+                # typer prints an argument's type after its name ("ID <str>"): the name says it.
+                p.display_type_rich = _no_type
+
+
+def _no_type(ctx: Any) -> None:
+    return None
 
 
 def _metavar(p: Any) -> str | None:
