@@ -211,13 +211,12 @@ def test_choices_take_phrases() -> None:
     assert q.choices("Equipment", ["band", "step", "yoga_block"]) == ["band", "yoga_block"]
 
 
-def test_interview_right_hip_and_the_side_lying_warning(monkeypatch) -> None:
+def test_interview_right_hip_and_the_side_lying_warning() -> None:
     from glutecli.cli import prompts
 
     answers = ["Sam", *["n"] * 7, "2", "right hip", "n", *["n"] * 5, "", "", ""]
     answers += ["", ""] * 5 + ["", "", ""]  # every test skipped on both sides; 3 sessions, default days, no equipment
-    q, prompt, screen = asker()
-    prompt.answers = answers
+    prompt, screen = Scripted(*answers), Screen()
     a = prompts.interview(screen, prompt, None, err=False)  # type: ignore[arg-type]
     assert a.name == "Sam" and a.pain.side == "right" and [x.value for x in a.pain.areas] == ["hip"]
     assert not any("Which side hurts" in t for t in prompt.asked)
