@@ -209,6 +209,8 @@ def test_seconds_with_a_unit() -> None:
 def test_choices_take_phrases() -> None:
     q, _, _ = asker("resistance band, yoga block")
     assert q.choices("Equipment", ["band", "step", "yoga_block"]) == ["band", "yoga_block"]
+    q, _, _ = asker("body weight")
+    assert q.choices("Equipment", ["band", "step"]) == []  # "none" in other words
 
 
 def test_interview_right_hip_and_the_side_lying_warning() -> None:

@@ -130,7 +130,7 @@ def parse_week_range(value: str | None) -> tuple[int, int] | None:
 # spaces and hyphens into underscores).
 CHOICE_WORDS: dict[str, str] = {
     "resistance_band": "band", "elastic_band": "band", "loop_band": "band", "mini_band": "band", "bands": "band",
-    "dumbbells": "dumbbell", "weight": "dumbbell", "cable": "cable_machine", "box": "step", "stair": "step", "block": "yoga_block",
+    "dumbbells": "dumbbell", "cable": "cable_machine", "box": "step", "stair": "step", "block": "yoga_block",
     "body_weight": "none", "bodyweight": "none", "nothing": "none",
 }  # fmt: skip
 

@@ -100,7 +100,7 @@ def pick(raw: str, allowed: list[str], aliases: dict[str, str] | None = None, *,
     from .options import CHOICE_WORDS
 
     raw = raw.lower()
-    words = {**{w: v for w, v in CHOICE_WORDS.items() if v in allowed}, **{n: n for n in allowed}}
+    words = {**{w: v for w, v in CHOICE_WORDS.items() if v in allowed or v == "none"}, **{n: n for n in allowed}}
     for word, name in sorted(words.items(), key=lambda kv: -len(kv[0])):  # "resistance band", "low back" -> band, low_back
         if "_" in word:
             raw = re.sub(r"\b" + word.replace("_", r"[ _-]") + r"\b", name, raw)
