@@ -246,11 +246,17 @@ class Figure(Strict):
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+ExerciseKind = Literal["strength", "warm_up", "mobility"]
+
+
 class Exercise(Strict):
     id: str = Field(max_length=MAX_ID)
     name: str = Field(min_length=1, max_length=MAX_NAME)
     aliases: list[Name] = Field(default_factory=list, max_length=MAX_ITEMS)
-    functions: list[Function] = Field(min_length=1)
+    # Warm-up and mobility entries (000: mobility before stability) train no function, so they never
+    # fill a strength slot; every session starts with them (planner).
+    kind: ExerciseKind = "strength"
+    functions: list[Function] = Field(default_factory=list)
     level: WholeLevel
     equipment: list[Equipment] = Field(default_factory=list)
     position: Position
@@ -288,6 +294,14 @@ class Exercise(Strict):
         if len(set(v)) != len(v):
             raise ValueError("listed twice")
         return v
+
+    @model_validator(mode="after")
+    def _kind_functions(self) -> Exercise:
+        if self.kind == "strength" and not self.functions:
+            raise ValueError("functions: a strength exercise trains at least one function")
+        if self.kind != "strength" and self.functions:
+            raise ValueError(f"functions: a {self.kind} entry trains no function (it never fills a strength slot); leave functions empty")
+        return self
 
     def caution_for(self, conditions: set[Condition]) -> list[Caution]:
         return [c for c in self.cautions if c.when in conditions]

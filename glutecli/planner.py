@@ -151,7 +151,8 @@ class Safety:
         if (self.falls or self.pregnant_week is not None) and ex.position in ONE_LEG and not ex.supported:
             return False
         if self.pregnant_week is not None:
-            if ex.wide_stance or ex.position is Position.side_plank:
+            # Split stance loads the pelvis asymmetrically even with a hand on a chair (rules.PREGNANCY_EXCLUDES).
+            if ex.wide_stance or ex.position in (Position.side_plank, Position.split_stance):
                 return False
             if ex.position is Position.supine and self.pregnant_week + program_week - 1 >= rules.SUPINE_AFTER_WEEK:
                 return False
@@ -353,6 +354,9 @@ class _Ctx:
     flaring: bool = False  # the session being built is within rules.FLARE_EASE_DAYS of a flare
     logs: list[SessionLog] = field(default_factory=list)  # the session log, oldest first
     regressed: dict[Function, dt.date] = field(default_factory=dict)  # first session each function regressed
+    trims: dict[int, int] = field(default_factory=dict)  # rules.CAP_ORDER step -> sessions that used it
+    over_cap: list[int] = field(default_factory=list)  # estimates still over the cap at the floor (none expected)
+    warmups: dict[tuple[object, ...], _Warmup] = field(default_factory=dict)  # per safety key and flare state
 
     def ease(self, date: dt.date) -> None:
         self.flaring = any(0 <= (date - f).days < rules.FLARE_EASE_DAYS for f in self.flares)
@@ -492,6 +496,7 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
         ctx.logs = [lg for lg in history.logs if lg.exercises and lg.date <= history.today]
     weeks = [_week(frame, ctx, adaptation is not None, logged) for frame in rp.frames]
     notes = _notes(assessment, tracks, opts.weeks, ctx.fallbacks, owned, ctx.safety)
+    notes.append(_cap_note(ctx, assessment.answers.pain.acute_flare))
     latest = tracks
     for r in history.retests if history else ():
         if r.referred or (history and r.date > history.today):
@@ -530,6 +535,37 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
     )
 
 
+# What each rules.CAP_ORDER step gave up, in the plan's words.
+CAP_STEP_WORDS = (
+    "a weak function's second exercise",
+    "maintenance sets (down to 1)",
+    "a maintenance exercise",
+    "sets of weak work (down to 2)",
+    "an exercise whose functions another one trains too",
+    "reps or holds (down to the bottom of the range)",
+    "the weaker side's extra set",
+    "the warm-up down to marching and one mobility exercise",
+)
+
+
+def _cap_note(ctx: _Ctx, flare: bool) -> str:
+    """The session time cap, why, and what the sessions over it gave up (rules.CAP_ORDER)."""
+    cap, why = cap_of(ctx.safety, flare)
+    text = f"Sessions are kept within {cap} min, warm-up included" + (f" (shorter for {why})" if why else "")
+    if ctx.flares and cap > rules.MINUTES_CAP_FLARE:
+        text += f", and within {rules.MINUTES_CAP_FLARE} min in the {rules.FLARE_EASE_DAYS} days after a flare"
+    if ctx.over_cap:
+        # Not expected with the bundled catalogue (tests/test_clinical_rules.py); said when it happens.
+        text += (
+            f"; {len(ctx.over_cap)} session{'s' if len(ctx.over_cap) != 1 else ''} stay over it (up to {max(ctx.over_cap)} min) "
+            "at the minimum effective dose: ask a physiotherapist which exercise to leave out"
+        )
+    if not ctx.trims:
+        return text + "."
+    used = "; ".join(f"{CAP_STEP_WORDS[k]} in {n} session{'s' if n != 1 else ''}" for k, n in sorted(ctx.trims.items()))
+    return text + f". To fit, in this order as needed, sessions gave up: {used}. The cap never drops weak work nor takes it below 2 sets."
+
+
 def _retest_note(r: Assessment, tracks: list[_FunctionTrack]) -> str:
     weak = [FUNCTION_LABELS[t.function] for t in tracks if t.focus]
     ok = [FUNCTION_LABELS[t.function] for t in tracks if not t.focus]
@@ -559,7 +595,14 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
     for s_idx, date in enumerate(frame.dates):
         if date in logged:
             done = [_as_logged(ctx, e) for e in logged[date].exercises]
-            sessions.append(_session(date, done, _minutes(done, ctx)))
+            # The warm-up as it was shown: the flares logged before this day, the same cap rule.
+            ctx.week = w
+            ctx.flaring = any(0 < (date - f).days < rules.FLARE_EASE_DAYS for f in ctx.flares)
+            warm = _warmup(ctx)
+            cap, _ = cap_of(ctx.safety, Condition.acute_flare in ctx.conditions or ctx.flaring)
+            if _minutes(done, ctx, warm.seconds) > cap and warm.short is not None:
+                warm = warm.short
+            sessions.append(_session(date, done, _minutes(done, ctx, warm.seconds), warm.texts))
             continue
         views = frame.views[date]
         if date in frame.specs:  # a re-test changes the focus and the weaker side from its date on
@@ -575,7 +618,7 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
             if got:
                 # What a session trimmed to its time cap keeps longest: weak, untested and stabilization
                 # work, then maintenance of the other functions; a weak function's second exercise goes first.
-                groups.append((TRIM_EXTRA if t.function in seen else (TRIM_KEEP if t.guards else TRIM_MAINTENANCE), got))
+                groups.append((_tier(t, t.function in seen), got))
                 seen.add(t.function)
         _fill_minimum(groups, taken, ctx, views, w, frame.lighter, s_idx)
         if len(taken) < MIN_EXERCISES:
@@ -583,9 +626,10 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
                 f"the catalogue has too few exercises for this person's equipment (week {w} has {len(taken)})",
                 hint="add equipment with 'glute assess', or use a fuller catalogue",
             )
-        minutes = _fit_cap(groups, ctx, frame.lighter)
+        warm = _warmup(ctx)
+        minutes, warm = _fit_cap(groups, ctx, warm)
         rows = [r for _, g in groups for r in g]
-        sessions.append(_session(date, rows, minutes))
+        sessions.append(_session(date, rows, minutes, warm.texts))
     last = frame.last_views()
     first = frame.views[frame.dates[0]]
     ctx.begin(w, last)
@@ -626,15 +670,95 @@ def _warnings(ex: Exercise, ctx: _Ctx) -> list[str]:
     return [c.text for c in ex.caution_for(ctx.conditions - {Condition.acute_flare})]
 
 
-def _session(date: dt.date, rows: list[Prescription], minutes: int) -> Session:
+def _session(date: dt.date, rows: list[Prescription], minutes: int, warmup: list[str]) -> Session:
     return Session(
         date=date,
         weekday=WEEKDAYS[date.weekday()],
         exercises=rows,
         minutes=minutes,
-        warmup=list(rules.WARMUP),
+        warmup=warmup,
         carry_over=rules.CARRY_OVER,
     )
+
+
+@dataclass(frozen=True)
+class _Warmup:
+    """A session's warm-up and mobility: the lines shown first and the seconds they take."""
+
+    texts: list[str]
+    seconds: int
+    # The shortest warm-up a session over its cap may fall back to: the general warm-up and the
+    # first mobility entry (the last step of rules.CAP_ORDER).
+    short: _Warmup | None = None
+
+
+def _warmup(ctx: _Ctx) -> _Warmup:
+    """The catalogue's warm-up and mobility entries this person may do this week (rules.WARMUP_ITEMS),
+    at the bottom of their dose ranges; the rules.WARMUP texts when the catalogue has none."""
+    key = ("warmup", ctx.flaring, ctx.safety.key(ctx.week))
+    found = ctx.warmups.get(key)
+    if found is not None:
+        return found
+    conditions = ctx.conditions | {Condition.acute_flare} if ctx.flaring else ctx.conditions
+    # `functions` is an index field of a cached catalogue: only entries without any are read in full.
+    extras = [e for e in ctx.cat if not e.functions]
+    texts: list[str] = []
+    seconds = 0
+    short: tuple[list[str], int] = ([], 0)
+    for kind, n in zip(("warm_up", "mobility"), rules.WARMUP_ITEMS, strict=True):
+        allowed = [e for e in extras if e.kind == kind and not _excluded(e, conditions) and ctx.safety.allows(e, ctx.week)]
+        for ex in allowed[:n]:
+            d = ex.dose
+            sets, reps = d.sets.lo, d.reps.lo if d.reps else None
+            hold = d.hold_seconds.lo if d.hold_seconds else None
+            seconds += _warmup_item_seconds(ex)
+            # The key cue lives in the catalogue entry (glute exercises); the plan line keeps the dose
+            # and, for a falls risk or in pregnancy, the support (rules.SUPPORT_CUE).
+            held = (ctx.safety.falls or ctx.safety.pregnant_week is not None) and ex.position in STANDING
+            texts.append(
+                f"{'Warm-up' if kind == 'warm_up' else 'Mobility'}: {ex.name.lower()}, {_warmup_dose(sets, reps, hold, ex.unilateral)}"
+                + (", holding a wall or a chair." if held else ".")
+            )
+            if ex is allowed[0]:
+                short = ([*short[0], texts[-1]], seconds)
+    shorter = _Warmup(*short) if short[1] < seconds else None
+    found = _Warmup(texts, seconds, shorter) if texts else _Warmup(list(rules.WARMUP), rules.WARMUP_MINUTES * 60)
+    ctx.warmups[key] = found
+    return found
+
+
+def _warmup_item_seconds(ex: Exercise) -> int:
+    """One warm-up or mobility entry at the bottom of its dose, each side, without rest."""
+    d = ex.dose
+    sets, reps = d.sets.lo, d.reps.lo if d.reps else None
+    hold = d.hold_seconds.lo if d.hold_seconds else None
+    per_set = reps * (rules.SECONDS_PER_REP + (hold or 0)) if reps is not None else (hold or 0)
+    sides = 2 if ex.unilateral else 1
+    return sets * sides * per_set + sides * rules.SWITCH_SECONDS
+
+
+def warmup_seconds(session: Session, cat: Catalogue) -> int:
+    """How long a session's warm-up lines take (a guided session times them): each line's catalogue
+    entry at the bottom of its dose; rules.WARMUP_MINUTES when a line names no entry (older plans)."""
+    names = {e.name.lower(): e for e in cat if not e.functions}
+    total = 0
+    for line in session.warmup:
+        ex = names.get(line.partition(": ")[2].partition(",")[0])
+        if ex is None:
+            return rules.WARMUP_MINUTES * 60
+        total += _warmup_item_seconds(ex)
+    return total
+
+
+def _warmup_dose(sets: int, reps: int | None, hold: int | None, unilateral: bool) -> str:
+    """`2 min`, `30 s each side`, `6 reps each side`, `2 x 30 s each side`."""
+    if reps is not None:
+        one = f"{reps} reps"
+    elif hold is not None and hold >= 60 and hold % 60 == 0:
+        one = f"{hold // 60} min"
+    else:
+        one = f"{hold} s"
+    return (f"{sets} x " if sets > 1 else "") + one + (" each side" if unilateral else "")
 
 
 def _row_seconds(p: Prescription, ex: Exercise | None) -> int:
@@ -654,36 +778,79 @@ def _drop_set(p: Prescription) -> None:
         p.sets_by_side = {k: max(1, n - 1) for k, n in p.sets_by_side.items()}
 
 
-def _minutes(rows: list[Prescription], ctx: _Ctx) -> int:
+def _minutes(rows: list[Prescription], ctx: _Ctx, warmup_seconds: int) -> int:
     """Estimated session length in minutes, warm-up included (shown in the plan, today and the .ics)."""
-    seconds = sum(_row_seconds(p, ctx.cat.by_id.get(p.id)) for p in rows)
-    return rules.WARMUP_MINUTES + -(-seconds // 60)
+    seconds = warmup_seconds + sum(_row_seconds(p, ctx.cat.by_id.get(p.id)) for p in rows)
+    return -(-seconds // 60)
 
 
-TRIM_EXTRA, TRIM_MAINTENANCE, TRIM_KEEP = 0, 1, 2
+# What a session over its time cap gives up first (rules.CAP_ORDER): a weak function's second
+# exercise, then maintenance of the functions that tested ok. Stabilization that tested ok keeps its
+# exercise (001: pelvic control in every session) at maintenance sets; weak and untested work
+# (TRIM_KEEP) is never dropped.
+TRIM_EXTRA, TRIM_MAINTENANCE, TRIM_STABILIZATION, TRIM_KEEP = 0, 1, 2, 3
 
 
-def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, lighter: bool) -> int:
-    """Keep the session within its time cap (rules.MINUTES_CAP / MINUTES_CAP_GENTLE): drop a weak
-    function's second exercise, then maintenance exercises, from the end (never below the minimum
-    and never weak, untested or stabilization work), then one set at a time from the longest rows
-    (never below 2 sets), then maintenance rows down to 1 set. What is left at that floor may run
-    a few minutes over; the estimate shown is the real one. Returns the estimated minutes."""
-    gentle = ctx.safety.gentle or Condition.acute_flare in ctx.conditions or ctx.flaring
-    cap = rules.MINUTES_CAP_GENTLE if gentle else rules.MINUTES_CAP
+def _tier(t: _FunctionTrack, second: bool) -> int:
+    if second:
+        return TRIM_EXTRA
+    if t.focus or t.untested:
+        return TRIM_KEEP
+    return TRIM_STABILIZATION if t.function is Function.stabilization else TRIM_MAINTENANCE
+
+
+def cap_of(safety: Safety, flare: bool) -> tuple[int, str]:
+    """The session time cap for this person (rules.MINUTES_CAP_*) and why: the lowest that applies."""
+    caps = [(rules.MINUTES_CAP, "")]
+    if safety.falls:
+        caps.append((rules.MINUTES_CAP_OLDER, "falls risk or age"))
+    if safety.pregnant_week is not None or safety.postpartum:
+        caps.append((rules.MINUTES_CAP_PREGNANT, "pregnancy or a recent birth"))
+    if flare or safety.cautious:
+        caps.append((rules.MINUTES_CAP_FLARE, "a flare" if flare else "high resting pain"))
+    return min(caps, key=lambda c: c[0])
+
+
+def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, warm: _Warmup) -> tuple[int, _Warmup]:
+    """Fit the session into its time cap (cap_of) by the steps of rules.CAP_ORDER, in order, each only
+    while the estimate is over: a weak or untested function keeps its exercise at rules.MIN_SETS_WEAK
+    sets or more, and the session keeps MIN_EXERCISES. Also keeps the session within MAX_EXERCISES.
+    Records the steps used in ctx.trims. Returns the estimated minutes and the warm-up kept."""
+    cap, _ = cap_of(ctx.safety, Condition.acute_flare in ctx.conditions or ctx.flaring)
+
+    def rows(*tiers: int) -> list[Prescription]:
+        return [r for tier, g in groups if not tiers or tier in tiers for r in g]
 
     def total() -> int:
-        return _minutes([r for _, g in groups for r in g], ctx)
+        return _minutes(rows(), ctx, warm.seconds)
 
     def exercises() -> int:
-        return len({p.id for _, g in groups for p in g})
+        return len({p.id for p in rows()})
 
-    for tier in (TRIM_EXTRA, TRIM_MAINTENANCE):
-        while (total() > cap or exercises() > MAX_EXERCISES) and len(groups) > MIN_EXERCISES:
+    def seconds(r: Prescription) -> int:
+        return _row_seconds(r, ctx.cat.by_id.get(r.id))
+
+    used: list[int] = []
+    guarded = {t.function for t in ctx.tracks if t.focus or t.untested}
+
+    def pop_tier(tier: int, floor: int, step: int, for_time: bool = True) -> None:
+        while ((for_time and total() > cap) or exercises() > MAX_EXERCISES) and len(groups) > floor:
             idx = next((i for i in range(len(groups) - 1, -1, -1) if groups[i][0] == tier), None)
             if idx is None:
-                break
+                return
             groups.pop(idx)
+            used.append(step)
+
+    def drop_sets(tiers: tuple[int, ...], floor: int, step: int) -> None:
+        while total() > cap:
+            over = [r for r in rows(*tiers) if r.sets > floor]
+            if not over:
+                return
+            _drop_set(max(over, key=seconds))
+            used.append(step)
+
+    pop_tier(TRIM_EXTRA, MIN_EXERCISES, 0)
+    pop_tier(TRIM_MAINTENANCE, MIN_EXERCISES, 2, for_time=False)
     # Sides trained apart (two exercises): both sides do the lower one, the side behind with its
     # extra set, until the session is back within the exercise cap (the safer of the two levels).
     for i in range(len(groups) - 1, -1, -1):
@@ -696,17 +863,60 @@ def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, lighter: b
             other = "right" if low.side == "left" else "left"
             both = {"side": "both", "sets": base, "sets_by_side": {low.side: base + 1, other: base}}
             groups[i] = (tier, [low.model_copy(update=both)])
-    while total() > cap:
-        rows = [r for _, g in groups for r in g if r.sets > 2]
-        if not rows:
+    drop_sets((TRIM_MAINTENANCE, TRIM_STABILIZATION), rules.MIN_SETS_MAINTENANCE, 1)
+    pop_tier(TRIM_MAINTENANCE, MIN_EXERCISES, 2)
+    drop_sets((TRIM_KEEP,), rules.MIN_SETS_WEAK, 3)
+    # An exercise whose functions another exercise of the session trains too (a side plank with a
+    # clam trains external rotation and stabilization): the functions are still trained.
+    while total() > cap and len(groups) > MIN_EXERCISES:
+        # Only weak work covers weak work: the other exercise keeps at least MIN_SETS_WEAK sets.
+        keep = [i for i, (tier, _) in enumerate(groups) if tier == TRIM_KEEP]
+        covered = [
+            i for i in keep
+            if all(any(f in r.functions for j in keep if j != i for r in groups[j][1]) for f in groups[i][1][0].functions if f in guarded)
+        ]  # fmt: skip
+        if not covered:
             break
-        _drop_set(max(rows, key=lambda r: _row_seconds(r, ctx.cat.by_id.get(r.id))))
-    while total() > cap:  # last: maintenance work (functions that tested ok) down to a single set
-        rows = [r for tier, g in groups if tier == TRIM_MAINTENANCE for r in g if r.sets > 1]
-        if not rows:
+        groups.pop(max(covered, key=lambda i: sum(seconds(r) for r in groups[i][1])))
+        used.append(4)
+    while total() > cap:  # weak work down to the bottom of its range: the minimum effective dose
+        over = [r for r in rows() if _above_bottom(r, ctx)]
+        if not over:
             break
-        _drop_set(max(rows, key=lambda r: _row_seconds(r, ctx.cat.by_id.get(r.id))))
-    return total()
+        r = max(over, key=seconds)
+        ex = ctx.cat.by_id[r.id]
+        if r.reps is not None and ex.dose.reps and r.reps > ex.dose.reps.lo:
+            r.reps = ex.dose.reps.lo
+        if r.hold_seconds is not None and ex.dose.hold_seconds and r.hold_seconds > ex.dose.hold_seconds.lo:
+            r.hold_seconds = ex.dose.hold_seconds.lo
+        used.append(5)
+    while total() > cap:  # the weaker side's extra set: both sides the same
+        uneven = [r for r in rows() if r.sets_by_side]
+        if not uneven:
+            break
+        r = max(uneven, key=seconds)
+        r.sets_by_side = None
+        used.append(6)
+    if total() > cap and warm.short is not None:
+        warm = warm.short
+        used.append(7)
+    if 4 in used:  # weak functions' exercises stay first in the session (003), whichever one was left
+        focus = {t.function for t in ctx.tracks if t.focus}
+        groups.sort(key=lambda tg: 0 if any(f in focus for r in tg[1] for f in r.functions) else 1)
+    for step in sorted(set(used)):
+        ctx.trims[step] = ctx.trims.get(step, 0) + 1
+    minutes = total()
+    if minutes > cap:
+        ctx.over_cap.append(minutes)
+    return minutes, warm
+
+
+def _above_bottom(r: Prescription, ctx: _Ctx) -> bool:
+    ex = ctx.cat.by_id.get(r.id)
+    if ex is None:
+        return False
+    d = ex.dose
+    return bool((r.reps is not None and d.reps and r.reps > d.reps.lo) or (r.hold_seconds is not None and d.hold_seconds and r.hold_seconds > d.hold_seconds.lo))
 
 
 def _as_logged(ctx: _Ctx, e: ExerciseLog) -> Prescription:
@@ -938,8 +1148,9 @@ def _notes(a: Assessment, tracks: list[_FunctionTrack], weeks: int, fallbacks: s
     if Equipment.band not in owned:
         notes.append("No band listed: band progressions are left out (001 adds a band once 20 reps are clean).")
     notes.append(
-        f"Each session: warm-up and mobility first ({rules.WARMUP_MINUTES} min, 000), then the exercises with "
-        f"{rules.REST_SECONDS} s rest between sets, at {rules.TEMPO} unless stated; the estimated minutes are shown per session."
+        "Each session: a warm-up and mobility first (loosen the muscles that take over, then train the stabilizers: 000), "
+        f"then the exercises with {rules.REST_SECONDS} s rest between sets, at {rules.TEMPO} unless stated; "
+        "the estimated minutes, warm-up included, are shown per session."
     )
     notes.append(rules.FEEDBACK_CUES)
     notes.append(rules.END_ADVICE)

@@ -303,18 +303,73 @@ TEMPO: str = _rule(
 )  # type: ignore[assignment]
 SECONDS_PER_REP: int = _rule("Sessions", "SECONDS_PER_REP", 4, "Seconds per rep for the time estimate (tempo 2 s up, 2 s down).", "follows TEMPO")  # type: ignore[assignment]
 SWITCH_SECONDS: int = _rule("Sessions", "SWITCH_SECONDS", 20, "Seconds to change position or side, for the time estimate.", "product choice")  # type: ignore[assignment]
-WARMUP_MINUTES: int = _rule("Sessions", "WARMUP_MINUTES", 5, "Warm-up and mobility before the exercises.", "000: loosen first, then train the stabilizers; 002: warm up before")  # type: ignore[assignment]
+WARMUP_MINUTES: int = _rule(
+    "Sessions", "WARMUP_MINUTES", 5,
+    "Minutes counted for the warm-up when the catalogue has no warm-up or mobility entries (a custom catalogue); "
+    "otherwise the warm-up's own entries are timed like the exercises.",
+    "ACSM's Guidelines for Exercise Testing and Prescription, 11th ed. 2021 (warm-up: 5-10 min of light activity); 000",
+)  # type: ignore[assignment]
+WARMUP_ITEMS: tuple[int, int] = _rule(
+    "Sessions", "WARMUP_ITEMS", (1, 2),
+    "Every session starts with catalogue entries: this many general warm-up entries (kind warm_up), then this many "
+    "mobility entries (kind mobility), the first ones the person's safety rules allow, at the bottom of their dose "
+    "ranges, without rest between them. They never fill a strength slot and count in the session's minutes.",
+    "000: 'first we work to loosen up these overpowering muscles before getting the stabilizers to do the job'; "
+    "ACSM 2021 (general warm-up before exercise); 002 (insufficient warm-up is a cause of gluteal tendinopathy)",
+)  # type: ignore[assignment]
 MINUTES_CAP: int = _rule(
     "Sessions", "MINUTES_CAP", 35,
-    "Estimated session length (warm-up included) kept at or under this: a weak function's second exercise goes "
-    "first, then maintenance work, then sets (weak work never below 2 sets). At that floor (3 exercises) a session "
-    "may run a few minutes over; the estimate shown is always the real one.",
-    "product choice: the calendar books about 30 min; no study sets a number",
+    "Default cap on a session's estimated length (warm-up included). The cap is hard: a session whose estimate "
+    "exceeds its cap is fitted (CAP_ORDER) and the plan says so; the estimate shown is the real one.",
+    "product choice: the calendar books 30-35 min; no study sets a number for a hip programme",
 )  # type: ignore[assignment]
-MINUTES_CAP_GENTLE: int = _rule(
-    "Sessions", "MINUTES_CAP_GENTLE", 25,
-    "Shorter cap for a person with a falls risk, pregnant, in an acute flare or with resting pain 6-7.",
-    "product choice (shorter sessions when tolerance is lower); ACOG CO 804 (2020) for pregnancy",
+MINUTES_CAP_OLDER: int = _rule(
+    "Sessions", "MINUTES_CAP_OLDER", 25,
+    "Cap for an older person or a person with a falls risk (age >= OLDER_AGE or a stance under FALLS_STANCE_SECONDS).",
+    "Campbell AJ et al. 1997, BMJ 315:1065-9 (Otago home programme: strength and balance exercises of about 30 min, "
+    "3 times a week, walking included); product choice to stay under it",
+)  # type: ignore[assignment]
+MINUTES_CAP_PREGNANT: int = _rule(
+    "Sessions", "MINUTES_CAP_PREGNANT", 30,
+    "Cap during pregnancy and in the year after birth.",
+    "ACOG CO 804 (2020): a goal of 20-30 min of moderate exercise a day on most days",
+)  # type: ignore[assignment]
+MINUTES_CAP_FLARE: int = _rule(
+    "Sessions", "MINUTES_CAP_FLARE", 25,
+    "Cap in an acute flare (at the assessment, or the days after a logged flare) and with resting pain 6-7/10.",
+    "Silbernagel 2007 (reduce the load while pain is above the limits); product choice for the number",
+)  # type: ignore[assignment]
+# The cap the older code called "gentle" (falls risk, pregnancy, flare, high resting pain).
+MINUTES_CAP_GENTLE: int = MINUTES_CAP_FLARE
+MIN_SETS_WEAK: int = _rule(
+    "Sessions", "MIN_SETS_WEAK", 2,
+    "Minimum effective dose of a weak or untested function's exercise: this many sets at the bottom of the "
+    "exercise's rep (or hold) range. A time cap never goes below it and never drops that function's work.",
+    "ACSM 2009 position stand (novices: 1-3 sets); Krieger JW 2009, J Strength Cond Res 23(6):1890-901 "
+    "(meta-regression: 2-3 sets give more strength gain than one set)",
+)  # type: ignore[assignment]
+MIN_SETS_MAINTENANCE: int = _rule(
+    "Sessions", "MIN_SETS_MAINTENANCE", 1,
+    "Minimum dose of maintenance work (a function that tested ok): one set.",
+    "Bickel CS et al. 2011, Med Sci Sports Exerc 43(7):1177-87 (strength kept with a third of the training volume); "
+    "ACSM 2009 (single sets are effective for maintenance)",
+)  # type: ignore[assignment]
+CAP_ORDER: tuple[str, ...] = _rule(
+    "Sessions", "CAP_ORDER",
+    (
+        "the weak function's second exercise",
+        "fewer sets of maintenance work (down to MIN_SETS_MAINTENANCE)",
+        "the lowest-priority maintenance exercise, the last one first (not below MIN_EXERCISES; stabilization "
+        "keeps its exercise, 001: pelvic control every session)",
+        "fewer sets of weak work (down to MIN_SETS_WEAK)",
+        "an exercise whose functions another exercise in the session trains too",
+        "reps or holds of weak work down to the bottom of the exercise's range",
+        "the weaker side's extra set",
+        "the warm-up down to the general warm-up and one mobility entry",
+    ),
+    "What a session over its cap gives up, in this order, until it fits; a weak or untested function is always "
+    "trained and never below MIN_SETS_WEAK. The plan notes say which steps were used and how often.",
+    "product choice ordered by 003 (train the weak function first) and Bickel 2011 (maintenance needs less volume)",
 )  # type: ignore[assignment]
 WARMUP: tuple[str, ...] = _rule(
     "Sessions", "WARMUP",
@@ -323,7 +378,7 @@ WARMUP: tuple[str, ...] = _rule(
         "Mobility first (000): 5 slow hip circles each way, then a 30 s hip-flexor stretch each side "
         "(standing in a short split stance holding a chair, or half-kneeling).",
     ),
-    "Start of every session, before the stabilizer work.",
+    "Fallback text when the catalogue has no warm-up or mobility entries.",
     "000: 'first we work to loosen up these overpowering muscles before getting the stabilizers to do the job'; 002: warm up",
 )  # type: ignore[assignment]
 CARRY_OVER: str = _rule(

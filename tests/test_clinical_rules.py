@@ -7,6 +7,7 @@ profiles nobody has seen.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -145,7 +146,7 @@ def test_pregnancy_leaves_out_what_acog_advises_against(d, week, weeks) -> None:
     plan = plan_of(Answers.model_validate(d), PlanOptions(weeks=weeks, start=START))
     assert rules.PREGNANCY_ADVICE in plan.notes
     for w, _s, p, ex in rows(plan):
-        assert not ex.wide_stance and ex.position is not Position.side_plank, p.id
+        assert not ex.wide_stance and ex.position not in (Position.side_plank, Position.split_stance), p.id
         assert ex.position not in ONE_LEG or ex.supported, p.id
         if week + w.number - 1 >= rules.SUPINE_AFTER_WEEK:
             assert ex.position is not Position.supine, f"{p.id} supine in pregnancy week {week + w.number - 1}"
@@ -201,13 +202,11 @@ def test_sessions_state_rest_tempo_and_minutes_within_the_cap(case) -> None:
     plan = plan_of(a, opts)
     for w in plan.weeks:
         for s in w.sessions:
-            assert s.minutes is not None and s.minutes >= rules.WARMUP_MINUTES
+            assert s.minutes is not None and s.minutes >= 1
             assert s.warmup and s.carry_over
             assert all(p.rest_seconds == rules.REST_SECONDS for p in s.exercises)
             assert all((p.tempo is not None) == (p.reps is not None) for p in s.exercises)
-            # Over the cap only at the floor: no exercise above 2 sets.
-            if s.minutes > rules.MINUTES_CAP:
-                assert all(p.sets <= 2 for p in s.exercises if p.side == "both"), (w.number, s.minutes)
+            assert s.minutes <= rules.MINUTES_CAP
 
 
 @given(st.integers(0, 10))
@@ -355,8 +354,7 @@ def test_sides_trained_apart_keep_the_session_caps(a, side) -> None:
             if s.date < today:
                 continue
             assert len({p.id for p in s.exercises}) <= rules.MAX_EXERCISES, (s.date, [p.id for p in s.exercises])
-            if s.minutes > rules.MINUTES_CAP:
-                assert all(p.sets <= 2 for p in s.exercises if p.side == "both"), (s.date, s.minutes)
+            assert s.minutes <= rules.MINUTES_CAP, (s.date, s.minutes)
 
 
 @pytest.mark.parametrize("sessions", [rules.REGRESS_AFTER_SESSIONS - 1, rules.REGRESS_AFTER_SESSIONS, rules.REGRESS_AFTER_SESSIONS + 2])
@@ -383,3 +381,158 @@ def test_persistent_compensation_on_both_sides_regresses_the_exercises(sessions)
         assert any("compensation on both sides" in n for n in adapted.notes)
     else:
         assert 2 in levels
+
+
+# ---------------------------------------------------------------- the session time cap is hard
+
+
+def _flare_days(plan) -> set[dt.date]:
+    """The days a logged flare eases (rules.FLARE_EASE_DAYS after each step back or level down)."""
+    starts = {d.date for d in (plan.adaptation.decisions if plan.adaptation else []) if d.decision in ("step_back", "level_down")}
+    return {f + dt.timedelta(days=i) for f in starts for i in range(rules.FLARE_EASE_DAYS)}
+
+
+def _log(session, pain: int, compensation: str | None):
+    log = _done(session, pain)
+    for e in log.exercises:
+        e.compensation = compensation
+    return log
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    answers(pain_max=7, red_flags=False),
+    st.sampled_from(["none", "good", "flare_week_3", "compensation_both", "compensation_left"]),
+    st.integers(4, 12),
+)
+def test_no_session_estimate_exceeds_its_cap_and_weak_work_stays(a, behaviour, weeks) -> None:
+    """Generated people and simulated logs: every session that is still to come fits its cap
+    (planner.cap_of: older, pregnant, flare, default), weak and untested functions are still
+    trained in every session, and the plan says what was given up."""
+    from glutecli.planner import History, cap_of, safety_of
+
+    assessment = score(a, today=dt.date(2026, 11, 21))
+    if assessment.referred:
+        return
+    opts = PlanOptions(weeks=weeks, start=START)
+    plan = build_plan(assessment, CAT, opts)
+    history = None
+    if behaviour != "none":
+        done = [s for w in plan.weeks[:3] for s in w.sessions]
+        logs = []
+        for i, s in enumerate(done):
+            pain = 7 if behaviour == "flare_week_3" and i >= len(done) - 2 else 2
+            side = {"compensation_both": "both", "compensation_left": "left"}.get(behaviour)
+            logs.append(_log(s, pain, side))
+        history = History(logs, done[-1].date + dt.timedelta(days=1))
+        try:
+            plan = build_plan(assessment, CAT, opts, history)
+        except ReferralError:
+            return
+    safety = safety_of(assessment)
+    flare_days = _flare_days(plan)
+    weak = {r.function for r in assessment.functions if r.verdict in ("weak", "untested")} | {
+        f for f in Function if assessment.result(f) is None
+    }
+    for w in plan.weeks:
+        for s in w.sessions:
+            if history is not None and s.date < history.today:
+                continue  # a logged session stays as it was done
+            cap, _ = cap_of(safety, a.pain.acute_flare or s.date in flare_days)
+            assert s.minutes is not None and s.minutes <= cap, (s.date, s.minutes, cap, [(p.id, p.dose_text()) for p in s.exercises])
+            trained = {g for p in s.exercises for g in CAT.by_id[p.id].functions}
+            assert weak <= trained, (s.date, weak - trained)
+            assert len({p.id for p in s.exercises}) >= rules.MIN_EXERCISES
+            assert Function.stabilization in trained
+    assert any(n.startswith("Sessions are kept within") for n in plan.notes)
+
+
+def test_the_flare_persona_fits_its_cap_and_says_what_it_gave_up() -> None:
+    """Before: 37 min against a 25-min cap (weak work at 2 sets, every weak function each session)."""
+    from glutecli.assess import load_answers
+
+    fix = Path(__file__).parent / "fixtures" / "personas" / "flare.yaml"
+    assessment = score(load_answers(fix, today=dt.date(2026, 11, 21)), today=dt.date(2026, 11, 21))
+    plan = build_plan(assessment, CAT, PlanOptions(weeks=8, start=START))
+    minutes = [s.minutes for w in plan.weeks for s in w.sessions]
+    assert max(minutes) <= rules.MINUTES_CAP_FLARE
+    note = next(n for n in plan.notes if n.startswith("Sessions are kept within"))
+    assert f"{rules.MINUTES_CAP_FLARE} min" in note and "gave up" in note
+    for w in plan.weeks:
+        for s in w.sessions:
+            # Every function tested weak here: each is trained every session, its exercise at >= 2 sets
+            # (lighter weeks take one set off by design, not because of the cap).
+            for f in Function:
+                best = max(p.sets for p in s.exercises if f in p.functions)
+                assert best >= rules.MIN_SETS_WEAK - (1 if w.phase == "deload" else 0), (s.date, f)
+
+
+# ---------------------------------------------------------------- warm-up and mobility from the catalogue
+
+
+def test_warm_up_and_mobility_entries_never_fill_a_strength_slot() -> None:
+    extras = [e for e in CAT if e.kind != "strength"]
+    assert {e.kind for e in extras} == {"warm_up", "mobility"}
+    for e in extras:
+        assert not e.functions and e.sources and e.cues
+        assert e.dose.reps is not None or e.dose.hold_seconds is not None
+    for f in Function:
+        for level in (1, 2, 3):
+            assert all(e.kind == "strength" for e in CAT.filter(f, level))
+
+
+@SETTINGS
+@given(cases())
+def test_every_session_starts_with_catalogue_warm_up_and_mobility_the_person_may_do(case) -> None:
+    from glutecli.planner import safety_of
+
+    a, opts = case
+    assessment = score(a, today=dt.date(2026, 11, 21))
+    plan = build_plan(assessment, CAT, opts)
+    safety = safety_of(assessment)
+    names = {e.name.lower(): e for e in CAT if e.kind != "strength"}
+    for w in plan.weeks:
+        for s in w.sessions:
+            assert s.warmup[0].startswith("Warm-up: ") and any(t.startswith("Mobility: ") for t in s.warmup)
+            for text in s.warmup:
+                name = text.split(": ", 1)[1].split(",", 1)[0]
+                ex = names[name]
+                assert safety.allows(ex, w.number), (text, safety)
+                if (safety.falls or safety.pregnant_week is not None) and ex.position in STANDING:
+                    assert "holding a wall or a chair" in text
+            assert not any(CAT.by_id[p.id].kind != "strength" for p in s.exercises)
+            # The warm-up is counted: at least its marching minutes on top of the exercises.
+            assert s.minutes >= 2 + len(s.exercises)
+
+
+def test_a_catalogue_without_warm_up_entries_keeps_the_warm_up_texts() -> None:
+    from glutecli.catalogue import Catalogue
+
+    bare = Catalogue([e for e in CAT if e.kind == "strength"])
+    a = Answers.model_validate({"date": "2026-11-21", "pain": {"now": 0}})
+    plan = build_plan(score(a, today=dt.date(2026, 11, 21)), bare, PlanOptions(weeks=1, start=START))
+    assert plan.weeks[0].sessions[0].warmup == list(rules.WARMUP)
+
+
+def test_a_warm_up_entry_trains_no_function_and_a_strength_exercise_does() -> None:
+    from pydantic import ValidationError
+
+    from glutecli.models import Exercise
+
+    base = CAT.by_id["marching-on-the-spot"].model_dump()
+    with pytest.raises(ValidationError, match="trains no function"):
+        Exercise.model_validate({**base, "functions": ["abduction"]})
+    with pytest.raises(ValidationError, match="at least one function"):
+        Exercise.model_validate({**base, "kind": "strength"})
+
+
+def test_warmup_seconds_reads_the_session_lines_back() -> None:
+    from glutecli.planner import warmup_seconds
+
+    a = Answers.model_validate({"date": "2026-11-21", "pain": {"now": 1}})
+    plan = build_plan(score(a, today=dt.date(2026, 11, 21)), CAT, PlanOptions(weeks=1, start=START))
+    s = plan.weeks[0].sessions[0]
+    rows = sum(planner._row_seconds(p, CAT.by_id[p.id]) for p in s.exercises)
+    assert -(-(warmup_seconds(s, CAT) + rows) // 60) == s.minutes
+    # An older plan's free-text warm-up counts as the rules' fixed minutes.
+    assert warmup_seconds(s.model_copy(update={"warmup": list(rules.WARMUP)}), CAT) == rules.WARMUP_MINUTES * 60
