@@ -181,6 +181,8 @@ def _range(lo: float | None, hi: float | None) -> str:
 
 
 def _range_hint(name: str, lo: float | None, hi: float | None) -> str:
+    if lo is not None and hi is not None:
+        return f"give a whole number from {lo:g} to {hi:g}"
     if lo is None and hi is None:
         return f"give a whole number, e.g. {name} 3"
     return f"give a whole number {_range(lo, hi)}, e.g. {name} {lo if lo is not None else hi:g}"
