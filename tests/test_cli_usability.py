@@ -223,3 +223,11 @@ def test_interview_right_hip_and_the_side_lying_warning() -> None:
     assert a.name == "Sam" and a.pain.side == "right" and [x.value for x in a.pain.areas] == ["hip"]
     assert not any("Which side hurts" in t for t in prompt.asked)
     assert any("If lying on your right side hurts, skip the left side of this test" in line for line in screen.lines)
+
+
+def test_schedule_question_notes_days_in_a_row() -> None:
+    from glutecli.cli import prompts
+
+    q, _, screen = asker("3", "mon tue wed")
+    assert prompts._ask_schedule(q) == {"sessions_per_week": 3, "days": ["mon", "tue", "wed"]}
+    assert any("days in a row" in line for line in screen.lines)

@@ -90,16 +90,24 @@ def parse_days(value: list[str] | None) -> list[str] | None:
 
 
 def _warn_days_in_a_row(days: list[str]) -> None:
-    """Consecutive days keep the 24 h rule, but 3 sessions always fit with a rest day between,
+    message = days_in_a_row(days)
+    if message:
+        warn(f"--days {message.replace('e.g. ', 'e.g. --days ')}")
+
+
+def days_in_a_row(days: list[str]) -> str | None:
+    """What to say when sessions fall on days in a row where rest days would fit, or None.
+    Consecutive days keep the 24 h rule, but 3 sessions always fit with a rest day between,
     and 4 with no three days in a row."""
     idx = sorted({WEEKDAYS.index(d) for d in days})
     if len(idx) not in (3, 4):
-        return  # the count is checked (and refused) with the plan's rules
+        return None  # the count is checked (and refused) with the plan's rules
     in_a_row = [i for i in idx if (i + 1) % 7 in idx]
     three = any((i + 1) % 7 in in_a_row for i in in_a_row)
-    if (len(idx) == 3 and in_a_row) or three:
-        better = ",".join(DEFAULT_DAYS[len(idx)])
-        warn(f"--days {','.join(WEEKDAYS[i] for i in idx)}: sessions on days in a row; rest days between them help recovery, e.g. --days {better}")
+    if not ((len(idx) == 3 and in_a_row) or three):
+        return None
+    better = ",".join(DEFAULT_DAYS[len(idx)])
+    return f"{','.join(WEEKDAYS[i] for i in idx)}: sessions on days in a row; rest days between them help recovery, e.g. {better}"
 
 
 def parse_time(value: str) -> dt.time:

@@ -258,9 +258,16 @@ def _ask_schedule(q: Asker) -> dict[str, Any]:
         if not days:
             return {"sessions_per_week": n, "days": None}
         try:
-            return {"sessions_per_week": n, "days": check_days(days, n)}
+            checked = check_days(days, n)
         except ValueError as e:
             q.problem(str(e))
+            continue
+        from .options import days_in_a_row
+
+        warning = days_in_a_row(checked)
+        if warning:
+            q.say(f"  note: {warning}", style="yellow")
+        return {"sessions_per_week": n, "days": checked}
 
 
 # ---------------------------------------------------------------- `glute log`
