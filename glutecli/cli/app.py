@@ -3,6 +3,7 @@ root callback that reads the global options into a `services.Context`."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -142,10 +143,19 @@ def readable_help(group: Any) -> None:
             if getattr(p, "param_type_name", "") == "argument" and p.metavar:
                 # typer prints an argument's type after its name ("ID <str>"): the name says it.
                 p.display_type_rich = _no_type
+            lo, hi = getattr(p, "min", None), getattr(p, "max", None)
+            if lo is not None and hi is not None and hasattr(p, "_get_number_range_help_str"):
+                # "[1-52]" rather than "[1<=x<=52]"; nothing when the value name is the range.
+                words = f"{lo}-{hi}"
+                p._get_number_range_help_str = functools.partial(_text, None if p.metavar == words else words)
 
 
 def _no_type(ctx: Any) -> None:
     return None
+
+
+def _text(text: str | None) -> str | None:
+    return text
 
 
 def _metavar(p: Any) -> str | None:
