@@ -11,10 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import rules
 from .errors import InputError, NotFoundError, ReferralError
 from .models import WEEKDAYS, CompensationSide, FunctionDecision, Plan, RedFlag, Session, SessionLog
 from .present.text import long_date, short_date
-from .progression import referral_reasons
+from .progression import ADVICE, referral_reasons
 from .sessionlog import find_session, nearest_sessions, session_log
 from .store import Store
 
@@ -52,6 +53,9 @@ class LogResult:
     refer: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     urgent: bool = False
+    # A log over a pain limit whose step back was already decided (e.g. by the same session's
+    # pain during): not "no change", the limit and the advice are said again.
+    over_limit: str | None = None
 
 
 @dataclass
@@ -232,11 +236,29 @@ def _after(store: Store, result: LogResult, plan: Plan, today: dt.date, catalogu
     except ReferralError as e:
         result.refer = e.reasons
         return result
-    before = {d.model_dump_json() for d in (plan.adaptation.decisions if plan.adaptation else [])}
+    before = {_change_key(d) for d in (plan.adaptation.decisions if plan.adaptation else [])}
     result.plan = new
-    result.decisions = [d for d in (new.adaptation.decisions if new.adaptation else []) if d.model_dump_json() not in before]
+    result.decisions = [d for d in (new.adaptation.decisions if new.adaptation else []) if _change_key(d) not in before]
+    if not result.decisions and (over := _over_limit(result.log, rules.morning_limit(tl.latest_assessment().answers.pain.now))):
+        result.over_limit = f"{over}: the coming sessions already step back for this session (glute progress shows why). {ADVICE['step_back']}"
     result.next_session = next((s for w in new.weeks for s in w.sessions if s.date > result.log.date and s.date >= today), None)
     return result
+
+
+def _change_key(d: FunctionDecision) -> tuple[object, ...]:
+    """What a decision changes: a week under way re-words its reason as sessions are logged
+    (the sessions it names), but the change is the same and is announced once."""
+    return (d.date, d.function, d.side, d.decision, d.level)
+
+
+def _over_limit(log: SessionLog, morning_limit: int) -> str | None:
+    """The pain limit this log is over, in words; None when within the limits."""
+    if log.morning_pain is not None and log.morning_pain > morning_limit:
+        return f"Morning pain {log.morning_pain}/10 is above your limit of {morning_limit}/10"
+    during = log.pain_during
+    if during is not None and during > rules.PAIN_OK_DURING:
+        return f"Pain {during}/10 during the session is above your limit of {rules.PAIN_OK_DURING}/10"
+    return None
 
 
 def list_logs(profile: str) -> tuple[Any, list[SessionLog]]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import rules
 from .errors import InputError, NotFoundError, ReferralError
 from .models import FUNCTION_LABELS, Assessment, Plan, Programme, ProgrammeEvent, RedFlag, Session, SessionLog
 from .present.text import long_date, short_date
@@ -116,7 +117,7 @@ def referral(tl: Timeline) -> Referral | None:
     items: list[tuple[str, bool, list[str], list[RedFlag], dt.date]] = []
     for e in tl.events:
         if e.kind in ("start", "retest") and e.assessment_id in tl.assessments:
-            a = tl.assessments[e.assessment_id]  # type: ignore[index]
+            a = tl.assessments[e.assessment_id]
             items.append((e.created_at, a.referred, list(a.referral_reasons), list(a.answers.red_flags), a.date))
     for lg in tl.logs:
         reasons = referral_reasons(lg)
@@ -310,7 +311,7 @@ def record_retest(store: Store, profile: str, assessment: Assessment, today: dt.
             out.append(f"{name}: now passes: moves on (at least level {r.start_level}), maintained from here")
     old_pain, new_pain = before.answers.pain.now, assessment.answers.pain.now
     if old_pain != new_pain:
-        out.append(f"pain baseline {old_pain}/10 -> {new_pain}/10 (the next-morning limit is now {new_pain + 2}/10)")
+        out.append(f"pain baseline {old_pain}/10 -> {new_pain}/10 (the next-morning limit is now {rules.morning_limit(new_pain)}/10)")
     return out
 
 
@@ -380,6 +381,7 @@ class CalendarInfo:
     replaced: list[tuple[str, int, dt.date]] = field(default_factory=list)  # (uid, week, date) of a replaced programme
     tz: str | None = None  # an IANA zone; None: floating local time
     reminder: int | None = 15  # minutes before; None: no reminder
+    missed: frozenset[dt.date] = frozenset()  # past sessions not done: not exported as still to do
 
     def uid(self, week: int, place: int) -> str:
         return hashlib.sha1(f"{self.seed}|{week}|{place}".encode()).hexdigest() + "@glute"
@@ -397,6 +399,22 @@ class CalendarInfo:
         order = [WEEKDAYS.index(x) for x in days]
         wd = d.weekday()
         return order.index(wd) if wd in order else len(order) + wd
+
+
+def missed_sessions(plan: Plan, logs: list[SessionLog]) -> frozenset[dt.date]:
+    """Past sessions that were not done: skipped, in a missed week, or without a log since logging
+    began (before the first log, sessions are taken as done, as the plan's walk takes them)."""
+    ad = plan.adaptation
+    if ad is None or ad.logged_from is None:
+        return frozenset()
+    done = {lg.date for lg in logs if not lg.skipped}
+    missed_weeks = set(ad.missed_weeks)
+    return frozenset(
+        s.date
+        for w in plan.weeks
+        for s in w.sessions
+        if s.date < ad.as_of and s.date not in done and (w.number in missed_weeks or s.date >= ad.logged_from)
+    )
 
 
 def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | None, previous: Programme | None = None) -> CalendarInfo:
@@ -425,6 +443,7 @@ def calendar_info(tl: Timeline, plan: Plan, *, tz: str | None, reminder: int | N
                 offset = (WEEKDAYS.index(d) - week_start.weekday()) % 7
                 gone[(w, place)] = week_start + dt.timedelta(days=offset)
     info.cancelled = [(w, place, d) for (w, place), d in sorted(gone.items())]
+    info.missed = missed_sessions(plan, tl.logs)
     if previous is not None:
         old = CalendarInfo(seed=_seed(previous))
         since = dt.datetime.fromisoformat(p.created_at).date() if p.created_at else p.start_date

@@ -7,6 +7,7 @@ model out.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from .models import (
     FUNCTION_ORDER,
@@ -28,10 +29,22 @@ def week_start(plan: Plan, number: int) -> dt.date:
     return plan.start_date + dt.timedelta(days=7 * (number - 1))
 
 
+def pain_baseline(plan: Plan, assessments: list[Assessment], today: dt.date) -> int:
+    """The pain baseline in force today: the plan's assessment's, or the latest clear re-test's
+    since (the one the gates use, so the limit shown is the limit applied)."""
+    first = next((a for a in assessments if a.id == plan.assessment_id), assessments[-1] if assessments else None)
+    if first is None:
+        return 0
+    current = first
+    for a in assessments:  # in the order they were taken
+        if a.id != first.id and current.date <= a.date <= today and not a.referred:
+            current = a
+    return current.answers.pain.now
+
+
 def report(plan: Plan, logs: list[SessionLog], assessments: list[Assessment], today: dt.date, *, profile: str | None = None) -> Progress:
     ad = plan.adaptation
-    assessment = next((a for a in assessments if a.id == plan.assessment_id), assessments[-1] if assessments else None)
-    baseline = assessment.answers.pain.now if assessment else 0
+    baseline = pain_baseline(plan, assessments, today)
     end = plan_end(plan)
     mine = [lg for lg in logs if plan.start_date <= lg.date <= today]
     missed = set(ad.missed_weeks) if ad else set()
@@ -40,6 +53,7 @@ def report(plan: Plan, logs: list[SessionLog], assessments: list[Assessment], to
         start = week_start(plan, w.number)
         stop = start + dt.timedelta(days=6)
         in_week = [lg for lg in mine if start <= lg.date <= stop]
+        state: Literal["done", "missed", "current", "planned"]
         done = [lg for lg in in_week if not lg.skipped]
         if w.number in missed:
             state = "missed"
@@ -71,8 +85,8 @@ def report(plan: Plan, logs: list[SessionLog], assessments: list[Assessment], to
         if w.checkpoint and w.sessions:
             due = w.sessions[-1].date
             start = week_start(plan, w.number)
-            done = any(start <= a.date <= start + dt.timedelta(days=13) and a.id != plan.assessment_id for a in assessments)
-            checkpoints.append(Reassessment(week=w.number, due=due, done=done))
+            retested = any(start <= a.date <= start + dt.timedelta(days=13) and a.id != plan.assessment_id for a in assessments)
+            checkpoints.append(Reassessment(week=w.number, due=due, done=retested))
     compared: list[str] = []
     changes: list[str] = []
     if len(assessments) >= 2:

@@ -350,6 +350,32 @@ def decide(when: dt.date, t: TrackState, side: Side | None, decision: Decision, 
     return FunctionDecision(date=when, function=t.function, side=side, decision=decision, level=t.level(side), reason=reason, advice=advice)
 
 
+def trained_top(views: dict[Function, TrackView], specs: Iterable[TrackSpec]) -> int:
+    """The highest level a function that tested ok may train at: the highest weak or untested
+    function's (rules.CAP_TO_WEAKEST); the top level when none is weak."""
+    weak = [views[s.function].low.level for s in specs if s.weak and s.function in views]
+    return max(weak) if weak else TOP_LEVEL
+
+
+def trained_level(level: int, spec: TrackSpec, top: int) -> int:
+    """The level a function (or side) trains at: its own, capped at `top` when it tested ok. Every
+    view (progress, plan, today, the log, exports) reports this one, so they cannot disagree."""
+    return level if spec.weak else min(level, top)
+
+
+def _as_trained(walk: Walk, decisions: list[FunctionDecision]) -> list[FunctionDecision]:
+    """Decisions at the level their function trains at after them."""
+    if not decisions:
+        return decisions
+    specs = {t.function: t.spec for t in walk.tracks}
+    top = trained_top(walk.views(), specs.values())
+    out = []
+    for d in decisions:
+        level = trained_level(d.level, specs[d.function], top) if d.function in specs else d.level
+        out.append(d if level == d.level else d.model_copy(update={"level": level}))
+    return out
+
+
 # ---------------------------------------------------------------- the calendar (output)
 
 
@@ -556,16 +582,16 @@ def flare_track(t: TrackState, when: dt.date, reason: str) -> tuple[TrackState, 
     else:
         decision, advice = "step_back", ADVICE["floor"] if "floor" in (a, b) else ADVICE["step_back"]
     why = reason + ("; again within a week" if again else "")
-    return new, decide(when + dt.timedelta(days=1), new, None, decision, why, advice)
+    # Dated on the session that flared (the log that caused it), not on a day without a session.
+    return new, decide(when, new, None, decision, why, advice)
 
 
 def apply_log(walk: Walk, log: SessionLog, logs: Sequence[SessionLog]) -> tuple[Walk, list[FunctionDecision]]:
     """A logged session: stop and refer, or step the painful functions back (`logs`, by date: for rising pain); nothing once stopped."""
     if walk.refer:
         return walk, []
-    nxt = log.date + dt.timedelta(days=1)
     if reasons := referral_reasons(log):
-        stops = [decide(nxt, t, None, "stop", reasons[0], ADVICE["stop"]) for t in walk.tracks]
+        stops = [decide(log.date, t, None, "stop", reasons[0], ADVICE["stop"]) for t in walk.tracks]
         return replace(walk, refer=(*walk.refer, *reasons)), stops
     tracks = {t.function: t for t in walk.tracks}
     decisions = []
@@ -609,6 +635,12 @@ class WeekEnd:
     lighter: bool
     gates: frozenset[tuple[Function, Side]]
     complete: bool = True  # the week is over; else only what was logged can hold the plan back
+    last_session: dt.date | None = None  # the week's last session: what its decisions are dated by
+
+    @property
+    def decided(self) -> dt.date:
+        """The date of the week's decisions: its last session (the log that completes the week)."""
+        return self.last_session or self.end - dt.timedelta(days=1)
 
 
 _SIDE_PAIRS: tuple[tuple[Side, Side], ...] = (("left", "right"), ("right", "left"))
@@ -638,7 +670,7 @@ def end_week(
     """One function's logged week: up behind the gate, hold with the reason, or one dose step up."""
     gate = {side: _gate_now(t, side, week) for side in SIDES}
     if t.flared:
-        return _flared_week(t, gate, week.end)
+        return _flared_week(t, gate, week.decided)
     recent = recent_sessions(logs, t.function, week.end)
     blockers = {side: _blockers(recent, t.function, side, baseline, week.complete) for side in SIDES}
     delayed = _flare_delay(t.flare_dates, week.end)
@@ -653,7 +685,7 @@ def end_week(
     held = {side: (blockers[side] or delayed) if due[side] else blockers[side] for side in SIDES}
     ends = {side: _side_end(t.side(side).week_done(), due[side], ups[side], held[side], met, week.lighter, t.spec.block) for side in SIDES}
     new = t.with_sides(ends["left"][0], ends["right"][0])
-    return new, outcome_decisions(week.end, new, {side: o for side, (_, o) in ends.items() if o is not None})
+    return new, outcome_decisions(week.decided, new, {side: o for side, (_, o) in ends.items() if o is not None})
 
 
 def _side_end(
@@ -672,8 +704,9 @@ def _side_end(
 
 
 def _gate_now(t: TrackState, side: Side, week: WeekEnd) -> bool:
-    """The gate due when the week began, unless a re-test during the week already moved the side to the top level."""
-    return (t.function, side) in week.gates and t.side(side).level < TOP_LEVEL
+    """The gate due when the week began, and still due now: a re-test (or a drop) during the week
+    started the side afresh at another level, so the week's end does not add a second level on top."""
+    return (t.function, side) in week.gates and t.side(side).gate_due(t.spec.block, week.program_week, week.weeks, False)
 
 
 def outcome_decisions(when: dt.date, t: TrackState, outcome: dict[Side, Outcome]) -> list[FunctionDecision]:
@@ -769,7 +802,7 @@ def replay(
         # The events before each session give its state; the rest of the week's come before its end.
         for date in [*frame.dates, frame.start + dt.timedelta(days=7)]:
             walk, done = _events_before(date, walk, events, kept)
-            decisions += done
+            decisions += _as_trained(walk, done)
             if date <= frame.end:
                 frame.views[date], frame.specs[date] = walk.views(), tuple(t.spec for t in walk.tracks)
         kind, week_logs = _week_kind(frame, kept, today, walk)
@@ -777,7 +810,7 @@ def replay(
             advice.append(_mark_missed(frame, week_logs, frames))
             continue
         walk, done = _end_week_all(walk, frame, program.weeks, kind, kept, can_split or _any_split)
-        decisions += done
+        decisions += _as_trained(walk, done)
         week += 1
     _mark_changes(frames, [t.function for t in walk.tracks], decisions)
     if not kept or today is None:
@@ -850,7 +883,10 @@ def _end_week_all(
     walk: Walk, frame: Frame, weeks: int, kind: WeekKind, logs: list[SessionLog], can_split: SplitCheck
 ) -> tuple[Walk, list[FunctionDecision]]:
     """Every function's end of the week."""
-    week = WeekEnd(frame.start + dt.timedelta(days=7), frame.program_week, weeks, frame.lighter, frozenset(frame.gates), kind == "logged")
+    week = WeekEnd(
+        frame.start + dt.timedelta(days=7), frame.program_week, weeks, frame.lighter, frozenset(frame.gates), kind == "logged",
+        frame.dates[-1] if frame.dates else None,
+    )
     if kind == "planned":
         return replace(walk, tracks=tuple(end_week_planned(t, week) for t in walk.tracks)), []
     tracks, decisions = [], []
@@ -876,26 +912,30 @@ def _mark_missed(frame: Frame, week_logs: list[SessionLog], frames: list[Frame])
 
 def _mark_changes(frames: list[Frame], functions: list[Function], decisions: list[FunctionDecision]) -> None:
     """Level changes between consecutive sessions: ups behind the gate, downs with the pain reason."""
-    prev: dict[Function, TrackView] | None = None
+    prev: dict[tuple[Function, Side], int] | None = None
     for frame in frames:
         for d in frame.dates:
-            cur = frame.views[d]
+            # At the levels trained (a function that tested ok is held at the weak one's level):
+            # a change the sessions do not show is not announced.
+            views, specs = frame.views[d], {s.function: s for s in frame.specs[d]}
+            top = trained_top(views, specs.values())
+            cur = {(f, s): trained_level(views[f].side(s).level, specs[f], top) for f in functions for s in SIDES}
             if prev is not None:
                 for f in functions:
-                    a, b = prev[f], cur[f]
-                    moved = [s for s in SIDES if a.side(s).level != b.side(s).level]
+                    moved = [s for s in SIDES if prev[(f, s)] != cur[(f, s)]]
                     if not moved:
                         continue
-                    together = len(moved) == 2 and a.left.level == a.right.level and b.left.level == b.right.level
+                    together = len(moved) == 2 and prev[(f, "left")] == prev[(f, "right")] and cur[(f, "left")] == cur[(f, "right")]
                     for s in [None] if together else moved:
-                        x, y = (a.level, b.level) if s is None else (a.side(s).level, b.side(s).level)
+                        side: Side = s or "left"
+                        x, y = prev[(f, side)], cur[(f, side)]
                         reason = GATE if y > x else _down_reason(decisions, f, d)
                         frame.changes.append(Change(f, s, x, y, reason))
             prev = cur
 
 
 def _down_reason(decisions: list[FunctionDecision], f: Function, session: dt.date) -> str:
-    # The level-down decision is dated the day after the painful session: the latest one on or
+    # The level-down decision is dated on the painful session: the latest one on or
     # before this session is the cause.
     found = [x for x in decisions if x.function is f and x.decision == "level_down" and x.date <= session]
     return found[-1].reason if found else "level down after pain"
@@ -927,9 +967,11 @@ def _adaptation(
 def _status(frames: list[Frame], walk: Walk, logs: list[SessionLog], today: dt.date) -> list[FunctionStatus]:
     """Where each function and side stands for the next session, and what its next gate waits for."""
     views, gate_dates = _now(frames, today)
+    top = trained_top(views, (t.spec for t in walk.tracks))
     status = []
     for t, side in itertools.product(walk.tracks, SIDES):
-        v = views[t.function].side(side)
+        raw = views[t.function].side(side)
+        v = SideView(as_level(trained_level(raw.level, t.spec, top)), raw.step)
         recent = recent_sessions(logs, t.function, today + dt.timedelta(days=1))
         pending = [] if v.level >= TOP_LEVEL else gate_criteria(recent, t.function, side, walk.baseline)
         gate: Literal["top", "pending", "met"] = "top" if v.level >= TOP_LEVEL else "pending" if pending else "met"

@@ -245,7 +245,7 @@ def plan_header(plan: Plan) -> RenderableType:
     return Panel(body, title="Your gluteus medius program", title_align="left", box=box.ROUNDED)
 
 
-def week_table(week: Week) -> RenderableType:
+def week_table(week: Week, plan: Plan | None = None) -> RenderableType:
     t = Table(title=f"Week {week.number} - {week.phase}   ({short_levels_text(week)})", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, title_style="bold")
     t.add_column("day", no_wrap=True)
     t.add_column("exercise", ratio=3, min_width=14)
@@ -269,11 +269,15 @@ def week_table(week: Week) -> RenderableType:
         parts.append(Text(first.carry_over, style="dim"))
     if week.note:
         parts.append(Text("Note: " + week.note, style="bold yellow"))
-    for ch in week.level_changes:
-        if is_down(ch):
-            parts.append(Text(f"{LEVEL_DOWN}: {level_step(ch)}: {ch.gate}", style="bold yellow"))
-        else:
-            parts.append(Text(f"{LEVEL_UP}: {level_step(ch)}, only if the gate is met.", style="bold green"))
+    if plan is not None:
+        for head, line in level_change_lines(plan, week):
+            parts.append(Text(f"{head}: {line}", style="bold green" if head == LEVEL_UP else "bold yellow"))
+    else:
+        for ch in week.level_changes:
+            if is_down(ch):
+                parts.append(Text(f"{LEVEL_DOWN}: {level_step(ch)}: {ch.gate}", style="bold yellow"))
+            else:
+                parts.append(Text(f"{LEVEL_UP}: {level_step(ch)}, only if the gate is met.", style="bold green"))
     cautions = sorted({f"! {ex.name}: {c}" for s in week.sessions for ex in s.exercises for c in cautions_of(ex)})
     parts += [Text(c, style="yellow") for c in cautions]
     if week.checkpoint:
@@ -284,7 +288,7 @@ def week_table(week: Week) -> RenderableType:
 def plan_view(plan: Plan, week: int | None = None, header: bool | None = None) -> RenderableType:
     weeks = [w for w in plan.weeks if week is None or w.number == week]
     parts = [plan_header(plan)] if (week is None if header is None else header) else []
-    parts += [week_table(w) for w in weeks]
+    parts += [week_table(w, plan) for w in weeks]
     return Group(*parts)
 
 
@@ -479,6 +483,8 @@ def log_view(result: LogResult) -> RenderableType:
         advice = list(dict.fromkeys(d.advice for d in result.decisions if d.advice and d.decision != "up"))
         if advice:
             parts += [Text("Advice", style="bold yellow"), bullets(advice)]
+    elif result.over_limit:
+        parts.append(Text("\n" + result.over_limit, style="yellow"))
     elif result.plan is not None:
         parts.append(Text("No change to the coming sessions.", style="dim"))
     parts += [Text(note, style="yellow") for note in result.notes]

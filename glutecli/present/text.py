@@ -183,8 +183,20 @@ def plan_end(plan: Plan) -> dt.date:
 
 
 def plan_dates(plan: Plan) -> str:
-    """`Mon 7 Dec 2026 to Fri 29 Jan 2027`."""
-    return f"{long_date(plan.start_date)} to {long_date(plan_end(plan))}"
+    """`Tue 8 Dec 2026 to Fri 29 Jan 2027`: the first session to the last of the weeks shown."""
+    sessions = all_sessions(plan)
+    first = sessions[0][1].date if sessions else plan.start_date
+    return f"{long_date(first)} to {long_date(plan_end(plan))}"
+
+
+def weeks_shown(plan: Plan) -> str:
+    """`8 weeks`, or for a selection (`--week 3`) `week 3 of 8` / `weeks 3-4 of 8`."""
+    numbers = [w.number for w in plan.weeks]
+    if not numbers or (numbers[0] == 1 and len(numbers) == plan.weeks_total):
+        return plural(plan.weeks_total, "week")
+    if len(numbers) == 1:
+        return f"week {numbers[0]} of {plan.weeks_total}"
+    return f"weeks {numbers[0]}-{numbers[-1]} of {plan.weeks_total}"
 
 
 def sessions_text(plan: Plan) -> str:
@@ -210,7 +222,7 @@ def plan_facts(plan: Plan) -> dict[str, str]:
     """The plan at a glance, by label: for, dates, schedule, focus, start (every view's header)."""
     return {
         "for": plan.generated_for or plan.profile,
-        "dates": f"{plan_dates(plan)} ({plan.weeks_total} weeks)",
+        "dates": f"{plan_dates(plan)} ({weeks_shown(plan)})",
         "schedule": sessions_text(plan),
         "focus": focus_text(plan),
         "start": start_levels_text(plan),
@@ -245,12 +257,31 @@ def level_step(change: LevelChange) -> str:
     return f"{who(change.function, change.side)} L{change.from_level} -> L{change.to_level}"
 
 
+def decided_up(plan: Plan, week: Week, change: LevelChange) -> FunctionDecision | None:
+    """The logged decision behind a week's level-up, if the log has already decided it."""
+    if plan.adaptation is None or not week.sessions:
+        return None
+    first = week.sessions[0].date
+    found = [
+        d
+        for d in plan.adaptation.decisions
+        if d.decision == "up" and d.function is change.function and d.side in (None, change.side) and d.level == change.to_level and d.date <= first
+    ]
+    return found[-1] if found else None
+
+
 def level_change_lines(plan: Plan, week: Week) -> list[tuple[str, str]]:
     """(`Level up` or `Level down`, the line) for each of the week's level changes: the level-ups
     that share the plan's gate on one line, so a drop never reads as a level up."""
-    ups = [ch for ch in week.level_changes if not is_down(ch)]
-    same = [ch for ch in ups if ch.gate == plan.gate]
     out = []
+    ups = []
+    for ch in (ch for ch in week.level_changes if not is_down(ch)):
+        # Once the log has decided a level-up, say what was decided, not the gate it still waits for.
+        if (done := decided_up(plan, week, ch)) is not None:
+            out.append((LEVEL_UP, f"{level_step(ch)} ({done.reason})"))
+        else:
+            ups.append(ch)
+    same = [ch for ch in ups if ch.gate == plan.gate]
     if same:
         out.append((LEVEL_UP, ", ".join(level_step(ch) for ch in same) + f", {LEVEL_UP_TEXT}"))
     out += [(LEVEL_UP, f"{level_step(ch)}, only if: {ch.gate}") for ch in ups if ch.gate != plan.gate]
@@ -346,15 +377,15 @@ def week_items(week: Week, catalogue: Catalogue | None) -> list[Item]:
 
 
 def dose_change_lines(plan: Plan, after: dt.date | None, upto: dt.date) -> list[str]:
-    """`Why the dose changed: ...` for the decisions dated after `after` up to `upto` (the days
-    between a session and the one before it): the same words in `today` and the calendar."""
+    """`Why the dose changed: ...` for the decisions dated from `after` (the session before, whose
+    log decided them) to before `upto`: the same words in `today` and the calendar."""
     ad = plan.adaptation
     if ad is None or after is None:
         return []
     return [
         f"Why the dose changed: {decision_phrase(d.function, d.side, d.decision, d.level)}: {d.reason}"
         for d in ad.decisions
-        if after < d.date <= upto and d.decision in ("hold", "step_back", "level_down", "up")
+        if after <= d.date < upto and d.decision in ("hold", "step_back", "level_down", "up")
     ]
 
 

@@ -23,6 +23,7 @@ from ..text import (
     sessions_text,
     week_dates,
     week_items,
+    weeks_shown,
 )
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
     o.append(f"<style>\n{CSS}\n</style>\n</head>\n<body>")
     o.append('<header class="cover">')
     o.append(f"<h1>Gluteus medius program</h1>\n<p class=\"who\">For <b>{_h(who)}</b> · {_h(plan_dates(plan))} · "
-             f"{plan.weeks_total} weeks · {_h(sessions_text(plan))}</p>")  # fmt: skip
+             f"{_h(weeks_shown(plan))} · {_h(sessions_text(plan))}</p>")  # fmt: skip
     o.append(f'<p class="disclaimer"><b>{NOT_ADVICE}.</b> {_h(DISCLAIMER.removeprefix(NOT_ADVICE + ": "))}</p>')
     o.append('<table class="levels"><thead><tr><th>Function</th><th>Start level</th><th>Focus</th><th>Weaker side</th></tr></thead><tbody>')
     for f, lv in plan.start_levels.items():

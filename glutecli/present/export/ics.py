@@ -138,7 +138,18 @@ def _ics_programme(plan: Plan, cat: Catalogue | None, time: dt.time, duration: i
         for i, session in enumerate(week.sessions, 1):
             # The event lasts the session's estimated minutes unless a duration was asked for.
             minutes = duration or session.minutes or DEFAULT_DURATION
-            ev = event(info.uid(week.number, info.place(session, list(plan.days))), session.date, f"Glute session (week {week.number}, about {minutes} min)", minutes)
+            uid = info.uid(week.number, info.place(session, list(plan.days)))
+            if session.date in info.missed:
+                # A past session not done did not take place: CANCELLED is RFC 5545's word for that
+                # (calendars strike it through or drop it), and "missed" in the summary says so where
+                # STATUS is not shown; it keeps its UID, so a later import updates it.
+                ev = event(uid, session.date, f"Glute session (week {week.number}) - missed", minutes)
+                ev.add("status", "CANCELLED")
+                ev.add("transp", "TRANSPARENT")
+                ev.add("description", _ical_text(f"Missed (not logged as done). {DISCLAIMER}"))
+                cal.add_component(ev)
+                continue
+            ev = event(uid, session.date, f"Glute session (week {week.number}, about {minutes} min)", minutes)
             ev.add("status", "CONFIRMED")
             ev.add("description", _session_description(plan, week, i, session, cat))
             if info.reminder is not None:
