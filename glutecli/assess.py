@@ -39,6 +39,7 @@ PAIN_REFERRAL = rules.PAIN_STOP
 PAIN_LOW = rules.PAIN_LOW
 
 TEMPLATE_HINT = "fix the lines above; every key is explained in: glute assess --template"
+NODES_HINT = "an answer file holds about 100 values; every key is explained in: glute assess --template"
 
 # ---------------------------------------------------------------- red flags
 
@@ -305,7 +306,7 @@ def load_answers(path: str | Path, *, today: dt.date | None) -> Answers:
         m = re.match(r"(\d+): (.*)", rest, re.S)
         line, text_ = (int(m.group(1)), m.group(2)) if m else (1, rest)
         raise ValidationFailed(source, [f"{source}:{line}: (file): {text_}"], hint=e.hint) from None
-    data, lines = yamlio.parse(text, source)
+    data, lines = yamlio.parse(text, source, max_nodes=yamlio.MAX_ANSWER_NODES, hint=NODES_HINT)
     return parse_answers(data, lines, source, today=today)
 
 

@@ -43,13 +43,24 @@ class InputError(GluteError):
     exit_code = ExitCode.INPUT
 
 
+# A file with thousands of problems (a typo repeated, a file of unknown keys) shows the first ones
+# and a count: 300,000 lines of errors help nobody and take long to print.
+MAX_PROBLEMS_SHOWN = 20
+
+
 class ValidationFailed(InputError):
-    """A file failed validation; every problem is one `file:line: field: message` line."""
+    """A file failed validation; every problem is one `file:line: field: message` line.
+
+    `problems` holds them all; the message shows the first MAX_PROBLEMS_SHOWN and how many more.
+    """
 
     def __init__(self, source: str, problems: list[str], *, hint: str | None = None) -> None:
         n = len(problems)
-        head = f"{source}: {n} problem{'s' if n != 1 else ''}"
-        super().__init__(head + "\n" + "\n".join(problems), hint=hint)
+        head = f"{source}: {n:,} problem{'s' if n != 1 else ''}"
+        shown = problems[:MAX_PROBLEMS_SHOWN]
+        if n > len(shown):
+            shown = [*shown, f"... and {n - len(shown):,} more"]
+        super().__init__(head + "\n" + "\n".join(shown), hint=hint)
         self.source = source
         self.problems = problems
 

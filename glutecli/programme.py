@@ -21,19 +21,13 @@ from typing import Any
 from . import rules
 from .errors import InputError, NotFoundError, ReferralError
 from .models import FUNCTION_LABELS, Assessment, Plan, Programme, ProgrammeEvent, RedFlag, Session, SessionLog
-from .present.text import long_date, short_date
+from .present.text import URGENT_FLAGS as URGENT_FLAGS  # re-exported: its old home
+from .present.text import URGENT_MESSAGE, is_urgent, long_date, short_date
 from .progression import RED_FLAG_WORDS, day, referral_reasons
 from .store import Store
 
 NO_PROGRAMME_HINT = "start one with: glute plan --weeks 8 (it reads your latest assessment; no assessment yet? glute assess)"
 
-# Signs of cauda equina syndrome: same-day emergency care, not a routine appointment.
-URGENT_FLAGS = {RedFlag.bladder_bowel, RedFlag.numbness} | {f for f in RedFlag if any(w in f.value for w in ("saddle", "weakness", "cauda"))}
-URGENT_MESSAGE = (
-    "URGENT - get emergency care today. Numbness in the saddle area (between the legs), a new change in bladder or bowel "
-    "control, or leg weakness that is getting worse can be signs of cauda equina syndrome: go to an emergency department "
-    "or call your emergency number now, the same day. Do not wait for an appointment, and do not exercise."
-)
 ROUTINE_MESSAGE = "Your programme is paused: see a doctor or physiotherapist before training on."
 PAUSED_FOOTER = (
     "The programme is paused, not lost: your weeks, logs and levels are kept. When a clinician has cleared you, "
@@ -53,8 +47,12 @@ class Referral:
     def message(self) -> str:
         return URGENT_MESSAGE if self.urgent else ROUTINE_MESSAGE
 
-    def error(self, prefix: str = "") -> ReferralError:
-        return ReferralError(prefix + self.message, reasons=self.reasons, footer=PAUSED_FOOTER)
+    def error(self, prefix: str = "", *, paused: bool = True) -> ReferralError:
+        """The referral as an error; `paused=False` when no programme was started (nothing is
+        paused: the closing line says no plan was made, and an urgent one says only that)."""
+        if paused:
+            return ReferralError(prefix + self.message, reasons=self.reasons, footer=PAUSED_FOOTER)
+        return ReferralError((prefix + (URGENT_MESSAGE if self.urgent else "")).strip(), reasons=self.reasons)
 
 
 @dataclass
@@ -129,7 +127,7 @@ def referral(tl: Timeline) -> Referral | None:
         if not referred:
             found = None
             continue
-        urgent = bool(set(flags) & URGENT_FLAGS)
+        urgent = is_urgent(flags)
         if found is None:
             found = Referral(reasons, urgent, when)
         else:
@@ -145,7 +143,7 @@ def check_not_paused(tl: Timeline, prefix: str = "") -> None:
 
 
 def assessment_referral(a: Assessment) -> Referral:
-    return Referral(list(a.referral_reasons), bool(set(a.answers.red_flags) & URGENT_FLAGS), a.date)
+    return Referral(list(a.referral_reasons), is_urgent(a.answers.red_flags), a.date)
 
 
 # ---------------------------------------------------------------- the derived plan
@@ -235,7 +233,7 @@ def start_or_show(store: Store, profile: str, assessment: Assessment, req: PlanR
     if tl is not None and not req.new:
         return _change(store, tl, req, today)
     if assessment.referred:
-        raise assessment_referral(assessment).error("The latest assessment found reasons to see a clinician first; no programme was started. ")
+        raise assessment_referral(assessment).error("The latest assessment found reasons to see a clinician first; no programme was started. ", paused=False)
     weeks = req.weeks or 8
     if not 1 <= weeks <= 52:
         raise InputError(f"--weeks {weeks}: choose 1 to 52 weeks")

@@ -544,7 +544,7 @@ def criteria(recent: list[SessionLog], f: Function, side: Side, baseline: int) -
         if p is None:
             out.append(("missing", f"pain during not logged on {d}"))
         elif p > PAIN_OK:
-            out.append(("pain", f"pain {p}/10 during on {d} (limit {PAIN_OK})"))
+            out.append(("pain", f"pain {p}/10 during the session of {d} (limit {PAIN_OK})"))
         if lg.morning_pain is None:
             out.append(("missing", f"next-morning pain not logged for {d} (glute log --date {lg.date} --morning-pain N)"))
         elif lg.morning_pain > baseline + MORNING_MARGIN:

@@ -20,7 +20,7 @@ from .files import MAX_BYTES, atomic_write_text, read_text
 if TYPE_CHECKING:
     import yaml
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "LineMap", "atomic_write_text", "format_loc", "load_file", "parse", "pydantic_problems", "read_text"]
+__all__ = ["MAX_ANSWER_NODES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "LineMap", "atomic_write_text", "format_loc", "load_file", "parse", "pydantic_problems", "read_text"]
 
 # Alias expansion ("billion laughs") is bounded by counting nodes as they would be expanded:
 # 10,000 exercises with figures hold 1.84 M values, a 32 MB file of such exercises ~2.7 M.
@@ -28,6 +28,10 @@ MAX_NODES = 5_000_000
 # Nesting is bounded too: an alias inside its own anchor (`a: &a [*a]`) nests without end, and
 # walking it used to eat memory until the process was killed. Real files nest < 10 levels.
 MAX_DEPTH = 100
+# An answer file holds about 100 values (every test on both sides, a few PSFS activities, the
+# screen): 2,000 is generous for a person and refuses a file of a million keys after reading
+# 2,000 of them (it took 37 s and 2.2 GB to report every unknown key, one line each).
+MAX_ANSWER_NODES = 2_000
 
 Path_ = tuple[Any, ...]
 
@@ -119,10 +123,16 @@ def _decimal_int(loader: Any, node: Any) -> int:
     return int(text)
 
 
-def parse(text: str, source: str) -> tuple[Any, LineMap]:
-    """Parse YAML (or JSON) text into plain data plus a LineMap. Raises ValidationFailed on any problem."""
+def parse(text: str, source: str, *, max_nodes: int | None = None, hint: str | None = None) -> tuple[Any, LineMap]:
+    """Parse YAML (or JSON) text into plain data plus a LineMap. Raises ValidationFailed on any problem.
+
+    `max_nodes` refuses a document of more values than that (keys, values, list items, aliases as
+    written) before building anything of it; `hint` is the hint of that refusal.
+    """
     if not text or text.isspace():
         raise ValidationFailed(source, [f"{source}:1: (document): the file is empty"])
+    if max_nodes is not None:
+        _refuse_too_many_nodes(text, source, max_nodes, hint)
     # The garbage collector is paused during the load: the nodes and values made are not cycles,
     # and collecting while millions of them are made is most of the time on a big catalogue.
     gc_was = gc.isenabled()
@@ -247,6 +257,30 @@ def _measure_depth(loader_cls: type, text: str, source: str) -> tuple[int, int, 
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         return (mark.index if mark is not None else len(text)), depth, after
+    finally:
+        loader.dispose()
+
+
+def _refuse_too_many_nodes(text: str, source: str, limit: int, hint: str | None) -> None:
+    """Count the parser's events up to `limit`: memory and time stay bounded by the limit, not the
+    file (composing a million keys first would hold them all). A syntax error is left to `_compose`."""
+    import yaml
+
+    counted = (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    loader = _loader_cls()(text)
+    count = 0
+    try:
+        while True:
+            ev = loader.get_event()
+            if ev is None:
+                return
+            if isinstance(ev, counted):
+                count += 1
+                if count > limit:
+                    line = ev.start_mark.line + 1 if ev.start_mark is not None else 1
+                    raise ValidationFailed(source, [f"{source}:{line}: (document): more than {limit:,} keys and values; stopped reading here"], hint=hint)
+    except yaml.YAMLError:
+        return
     finally:
         loader.dispose()
 

@@ -80,7 +80,7 @@ GATE_CASES = [
         ["below the prescribed dose on 23 Nov (abduction-ex: 2 x 10 of 3 x 10)"],
     ),
     ("fewer reps", [([row()], {}), ([row(done=(3, 8))], {})], 3, "left", ["below the prescribed dose on 25 Nov"]),
-    ("pain 6 during", [([row()], {"pain": 6}), ([row()], {})], 3, "left", ["pain 6/10 during on 23 Nov (limit 5)"]),
+    ("pain 6 during", [([row()], {"pain": 6}), ([row()], {})], 3, "left", ["pain 6/10 during the session of 23 Nov (limit 5)"]),
     ("pain 5 is fine", [([row()], {"pain": 5}), ([row()], {"pain": 5})], 3, "left", []),
     ("pain not logged", [([row()], {"pain": None}), ([row()], {})], 3, "left", ["pain during not logged on 23 Nov"]),
     ("morning not logged", [([row()], {}), ([row()], {"morning": None})], 3, "left", ["next-morning pain not logged for 25 Nov"]),
@@ -95,7 +95,7 @@ GATE_CASES = [
         "left",
         ["below the prescribed dose"],
     ),
-    ("exercise pain counts", [([row(pain=7)], {"pain": 3}), ([row()], {})], 3, "left", ["pain 7/10 during on 23 Nov"]),
+    ("exercise pain counts", [([row(pain=7)], {"pain": 3}), ([row()], {})], 3, "left", ["pain 7/10 during the session of 23 Nov"]),
     ("other function's pain", [([row(), row(ER, pain=7)], {"pain": 3}), ([row()], {})], 3, "left", []),
 ]
 

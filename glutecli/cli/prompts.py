@@ -51,17 +51,25 @@ class Asker:
     def ask(self, text: str, default: str = "") -> str:
         """One answer; a default is shown as `[3]` and is what Enter gives."""
         shown = f"{text} [{default}]" if default else text
-        return str(self._prompt(safe(shown), default=default, show_default=False, err=self.err)).strip()
+        return str(self._prompt(self._fit(shown), default=default, show_default=False, err=self.err)).strip()
 
     def yes(self, text: str, default: bool = False) -> bool:
         """y or n (Enter: the default); anything else is asked again, saying what to type."""
         while True:
-            raw = str(self._prompt(safe(f"{text} [{'Y/n' if default else 'y/N'}]"), default="", show_default=False, err=self.err)).strip().lower()
+            raw = str(self._prompt(self._fit(f"{text} [{'Y/n' if default else 'y/N'}]"), default="", show_default=False, err=self.err)).strip().lower()
             if not raw:
                 return default
             if raw in YES or raw in NO:
                 return raw in YES
             self.problem(f"{raw!r}: type y for yes or n for no (Enter: {'yes' if default else 'no'})")
+
+    def _fit(self, text: str) -> str:
+        """The question escaped and wrapped at word boundaries: the terminal itself would break a
+        long one mid-word ("ke" / "eps getting worse"). Room is left for the answer."""
+        import textwrap
+
+        width = getattr(self.console, "width", 80) or 80
+        return "\n".join(textwrap.wrap(safe(text), width=max(20, width - 10), break_long_words=False, break_on_hyphens=False)) or safe(text)
 
     def number(self, text: str, lo: int, hi: int, *, whole: bool = True, skip: bool = False) -> float | int | None:
         """A number in [lo, hi]; with `skip`, Enter or 's' returns None."""

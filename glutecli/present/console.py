@@ -22,7 +22,10 @@ from .text import (
     LEVEL_DOWN,
     LEVEL_UP,
     LEVEL_WORDS,
+    ROUTINE_FOOTER,
     SHORT_DISCLAIMER,
+    URGENT_FOOTER,
+    URGENT_NOTE,
     VERDICT_WORDS,
     cautions_of,
     day_month,
@@ -31,11 +34,15 @@ from .text import (
     equipment_text,
     function_names,
     is_down,
+    is_urgent,
+    is_urgent_message,
     level_change_lines,
     level_step,
     long_date,
+    one_line,
     or_dash,
     out_of_ten,
+    patient_text,
     plan_facts,
     plural,
     session_items,
@@ -82,16 +89,23 @@ def _console(**kw: Any) -> Console:
     return SafeConsole(highlight=False, markup=False, emoji=False, **kw)
 
 
+def _shown(text: str) -> str:
+    """Text as a terminal view shows it: seed codes dropped (present.text.patient_text), controls
+    escaped. Line breaks stay: views lay themselves out with them; untrusted values are made
+    one line (present.text.one_line) where they are put into a view."""
+    return safe(patient_text(text), newlines=True, tabs=True)
+
+
 class Text(RichText):
     """rich's Text with the text escaped as it is made (glutecli/safetext.py), so that layout
     measures what is shown; SafeConsole escapes whatever else reaches the terminal."""
 
     def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
-        super().__init__(safe(text, newlines=True, tabs=True), *args, **kwargs)
+        super().__init__(_shown(text), *args, **kwargs)
 
     def append(self, text: str | RichText, style: str | StyleType | None = None) -> Text:
         if isinstance(text, str):
-            text = safe(text, newlines=True, tabs=True)
+            text = _shown(text)
         super().append(text, style)
         return self
 
@@ -106,7 +120,7 @@ class SafeConsole(Console):
     """
 
     def render_str(self, text: str, **kw: Any) -> RichText:
-        return super().render_str(safe(text, newlines=True, tabs=True), **kw)
+        return super().render_str(_shown(text), **kw)
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         return super()._render_buffer(
@@ -128,7 +142,8 @@ def bullets(items: Iterable[str | RichText], dash: str = "-") -> Table:
     g.add_column(no_wrap=True)
     g.add_column()
     for item in items:
-        g.add_row(dash, Text(item) if isinstance(item, str) else item)
+        # A bullet is one line of text that wraps: a line break in it came from a name or a note.
+        g.add_row(dash, Text(one_line(item)) if isinstance(item, str) else item)
     return g
 
 
@@ -163,7 +178,7 @@ def exercises_table(exercises: list[Exercise | LazyExercise], source: str) -> Re
     t.add_column("%MVIC", justify="right")
     for e in sorted(exercises, key=lambda x: (x.level, x.id)):
         mvic = e.mvic
-        name = Text(e.name, style="bold")
+        name = Text(one_line(e.name), style="bold")
         name.append("\n" + e.id, style="cyan")
         mark = "-" if mvic is None else f"{mvic:g}" + ("" if any(ev.verified for ev in e.evidence if ev.mvic_percent == mvic) else "*")
         t.add_row(name, short_functions(e.functions), str(e.level), equipment_text(e.equipment), e.dose.text(tempo=False), mark)
@@ -211,14 +226,16 @@ def exercise_panel(ex: Exercise | LazyExercise, cat: Catalogue) -> RenderableTyp
                 ladder.append(" | ")
             ladder.append(rid, style="bold cyan" if rid == ex.id else "")
     parts += [Text("\nLadder", style="bold"), ladder, Text("\nSources: " + "; ".join(ex.sources), style="dim")]
-    return Panel(Group(*parts), title=Text(ex.name), title_align="left", box=box.ROUNDED)  # Text: a str title is parsed as markup
+    return Panel(Group(*parts), title=Text(one_line(ex.name)), title_align="left", box=box.ROUNDED)  # Text: a str title is parsed as markup
 
 
 def referral_panel(message: str, reasons: list[str], footer: str | None = None) -> RenderableType:
+    """A referral: its message, reasons and closing line. An urgent one says only urgent things:
+    no routine "before starting an exercise program" line."""
     body = Text(message + "\n", style="bold")
     for r in reasons:
-        body.append(f"  - {r}\n")
-    body.append("\n" + (footer or "Please see a doctor or physiotherapist before starting an exercise program. No plan was made."))
+        body.append(f"  - {one_line(r)}\n")
+    body.append("\n" + (footer or (URGENT_FOOTER if is_urgent_message(message) else ROUTINE_FOOTER)))
     return Panel(body, title="See a clinician first", title_align="left", border_style="red", box=box.HEAVY)
 
 
@@ -228,7 +245,7 @@ def referral_panel(message: str, reasons: list[str], footer: str | None = None) 
 def plan_header(plan: Plan) -> RenderableType:
     grid = _grid()
     for label, fact in plan_facts(plan).items():
-        grid.add_row(label, fact)
+        grid.add_row(label, one_line(fact))
     grid.add_row("gate", plan.gate)
     advice: list[RenderableType] = []
     if plan.adaptation is not None and plan.adaptation.advice:
@@ -256,7 +273,7 @@ def week_table(week: Week, plan: Plan | None = None) -> RenderableType:
         day = short_date(session.date) + (f"\n~{session.minutes} min" if session.minutes else "")
         items = session_items(session, None)
         for i, it in enumerate(items):
-            name = Text(it.main.name)
+            name = Text(one_line(it.main.name))
             if it.main.caution:
                 name.append(" !", style="bold yellow")
             side = "\n".join([it.main.side, *(f"+{x.sets} {x.side}" for x in it.extras)])
@@ -278,7 +295,7 @@ def week_table(week: Week, plan: Plan | None = None) -> RenderableType:
                 parts.append(Text(f"{LEVEL_DOWN}: {level_step(ch)}: {ch.gate}", style="bold yellow"))
             else:
                 parts.append(Text(f"{LEVEL_UP}: {level_step(ch)}, only if the gate is met.", style="bold green"))
-    cautions = sorted({f"! {ex.name}: {c}" for s in week.sessions for ex in s.exercises for c in cautions_of(ex)})
+    cautions = sorted({f"! {one_line(ex.name)}: {c}" for s in week.sessions for ex in s.exercises for c in cautions_of(ex)})
     parts += [Text(c, style="yellow") for c in cautions]
     if week.checkpoint:
         parts.append(Text("Checkpoint: " + week.checkpoint, style="bold cyan"))
@@ -329,7 +346,7 @@ def assessment_view(a: Assessment, *, saved: bool = False, changes: list[str] | 
         pain += " (" + ", ".join(words(x.value) for x in a.answers.pain.areas) + ")"
     if a.answers.pain.acute_flare:
         pain += ", acute flare"
-    name = f" - {a.answers.name}" if a.answers.name else ""
+    name = f" - {one_line(a.answers.name)}" if a.answers.name else ""
     head = Text(f"Assessment {a.id or '(unsaved)'}{name}", style="bold")
     head.append(f"\n{long_date(a.date)}, profile {a.profile}, {pain}", style="")
     parts: list[RenderableType] = [head]
@@ -339,8 +356,11 @@ def assessment_view(a: Assessment, *, saved: bool = False, changes: list[str] | 
             t.add_row(FUNCTION_LABELS[r.function], _verdict(r.left.verdict), _verdict(r.right.verdict), _verdict(r.verdict), r.weaker_side or "-", _start_text(r))
         parts.append(t)
         parts.append(bullets([f"{FUNCTION_LABELS[r.function]}: {r.summary}" for r in a.functions]))
-    if a.notes:
-        parts += [Text("\nNotes", style="bold"), bullets(a.notes)]
+    urgent = a.referred and is_urgent(a.answers.red_flags)
+    # An urgent referral shows urgent text only: no exercise or pain-area notes next to it.
+    notes = [URGENT_NOTE] if urgent else a.notes
+    if notes:
+        parts += [Text("\nNotes", style="bold"), bullets(notes)]
     tail = Text("\n")
     if saved:
         tail.append(f"Saved as {a.id} (profile {a.profile}).", style="bold")
@@ -350,7 +370,10 @@ def assessment_view(a: Assessment, *, saved: bool = False, changes: list[str] | 
             tail.append(" Next: glute plan --weeks 8")
     if a.referred and not saved:
         parts.append(Text(""))
-        parts.append(referral_panel("Referred: this assessment needs a clinician's opinion before exercising.", a.referral_reasons))
+        from .text import URGENT_MESSAGE
+
+        message = URGENT_MESSAGE if urgent else "Referred: this assessment needs a clinician's opinion before exercising."
+        parts.append(referral_panel(message, a.referral_reasons))
     tail.append(("\n" if saved else "") + SHORT_DISCLAIMER, style="dim")
     parts.append(tail)
     return Group(*parts)
@@ -389,7 +412,7 @@ def _session_checklist(v: SessionView) -> RenderableType:
     g.add_column(no_wrap=True)  # bullet
     g.add_column()
     for it in v.items:
-        head = Text(it.main.name, style="bold")
+        head = Text(one_line(it.main.name), style="bold")
         head.append(f"  {it.dose}, {it.side}")
         head.append(f"  L{it.main.level}", style="dim")
         g.add_row(_boxes(it.main.sets), "", head)
@@ -409,7 +432,7 @@ def today_panel(view: TodayView) -> RenderableType:
         parts += [Text(note, style="yellow") for note in view.notes]
         nxt = view.next
         if nxt is not None:
-            names = ", ".join(it.main.name for it in nxt.items)
+            names = ", ".join(one_line(it.main.name) for it in nxt.items)
             parts.append(Text(f"{short_date(nxt.session.date)}, week {nxt.week.number} ({nxt.week.phase}): {names}", style="dim"))
         return Group(*parts)
     v = view.session
@@ -476,7 +499,7 @@ def log_view(result: LogResult) -> RenderableType:
             for col in ("exercise", "side", "done", "prescribed", "compensation", "pain"):
                 t.add_column(col, overflow="fold")
             for e in odd:
-                t.add_row(e.name or e.id, e.side, e.done_text(), e.prescribed_text(), e.compensation or "-", or_dash(e.pain))
+                t.add_row(one_line(e.name or e.id), e.side, e.done_text(), e.prescribed_text(), e.compensation or "-", or_dash(e.pain))
             parts.append(t)
     if result.decisions:
         parts += [Text("\nWhat changes in the coming sessions:", style="bold"), _decisions(result.decisions)]
@@ -501,7 +524,7 @@ def logs_view(prog: Programme, logs: list[SessionLog]) -> RenderableType:
     t = _table("date", "done", "pain", "morning", "note", title=f"Logs of the programme started {long_date(prog.start_date)}", title_justify="left")
     for lg in logs:
         done = "skipped" if lg.skipped else f"{done_count(lg)} as prescribed"
-        t.add_row(long_date(lg.date), done, out_of_ten(lg.pain_during), out_of_ten(lg.morning_pain), Text(lg.note or ""))
+        t.add_row(long_date(lg.date), done, out_of_ten(lg.pain_during), out_of_ten(lg.morning_pain), Text(one_line(lg.note or "")))
     return Group(t, Text("Remove one with: glute log --undo (the last written) or glute log --delete DATE", style="dim"))
 
 

@@ -9,11 +9,12 @@ locale ("Mon 7 Dec 2026"), which `strftime("%a")` would translate.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..models import FUNCTION_LABELS
+from ..models import FUNCTION_LABELS, RedFlag
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -51,6 +52,69 @@ DECISION_WORDS = {
 }
 LEVEL_UP = "Level up"
 LEVEL_DOWN = "Level down"
+
+# Signs of cauda equina syndrome: same-day emergency care, not a routine appointment. Here (not in
+# programme.py) so that every view of a referral can tell urgent from routine without the store.
+URGENT_FLAGS = {RedFlag.bladder_bowel, RedFlag.numbness} | {f for f in RedFlag if any(w in f.value for w in ("saddle", "weakness", "cauda"))}
+URGENT_MESSAGE = (
+    "URGENT - get emergency care today. Numbness in the saddle area (between the legs), a new change in bladder or bowel "
+    "control, or leg weakness that is getting worse can be signs of cauda equina syndrome: go to an emergency department "
+    "or call your emergency number now, the same day. Do not wait for an appointment, and do not exercise."
+)
+URGENT_NOTE = "URGENT: get emergency care today (see below); do not exercise"
+ROUTINE_FOOTER = "Please see a doctor or physiotherapist before starting an exercise program. No plan was made."
+URGENT_FOOTER = "No plan was made."
+
+
+def is_urgent_message(message: str) -> bool:
+    """Whether a referral message is the urgent one (the CLI builds some of them from parts)."""
+    return URGENT_MESSAGE in message
+
+
+def is_urgent(red_flags: Iterable[RedFlag]) -> bool:
+    """Whether these red flags call for same-day emergency care."""
+    return bool(set(red_flags) & URGENT_FLAGS)
+
+
+# ---------------------------------------------------------------- untrusted and sourced text
+
+# Seed codes of the clinical sources ("(001)", "(003, 000)", "(002, LEAP)", "(003: 'a week or
+# two')") and study citations in parentheses ("(Silbernagel 2007 pain-monitoring model, borrowed
+# from tendon rehab)"): traceable in the data, docs/rules.md and --format json, noise to a patient.
+_CODES = r"0\d\d(?:\s*[,;]\s*(?:0\d\d|[A-Z]{2,}))*"
+_BARE_CODES = re.compile(rf"\s*\({_CODES}\)")
+_CODES_BEFORE_TEXT = re.compile(rf"\({_CODES}(?:\s*[:,;]\s*|\s+(?=[a-z'\"]))")
+_CODES_AFTER_TEXT = re.compile(r"\s*[,;:]\s*0\d\d(?:\s*[,;]\s*0\d\d)*\)")
+_STUDY = re.compile(r"\s*\([^()]*\b[A-Z][A-Za-z'-]+(?: [A-Z]{1,3})?(?: et al\.?)?,? (?:19|20)\d\d\b[^()]*\)")
+_SOURCE_WORD = re.compile(r"\s*\(?\bsources? 0\d\d(?:\s*[,;]\s*0\d\d)*\)?")
+
+
+# The handouts' footnote: the study names a patient may look up, no seed codes (no parentheses:
+# patient_text would drop them).
+SOURCES_NOTE = (
+    "Sources: the exercises and doses follow published gluteus medius studies; the pain limits follow "
+    "Silbernagel 2007, a pain-monitoring model from tendon rehab. Every rule's source is listed in glute's docs/rules.md."
+)
+
+
+def patient_text(text: str) -> str:
+    """Built-in wording for a patient: seed codes and study citations dropped (kept in the data)."""
+    if "(" not in text and "source" not in text:
+        return text
+    text = _BARE_CODES.sub("", text)
+    text = _CODES_BEFORE_TEXT.sub("(", text)
+    text = _CODES_AFTER_TEXT.sub(")", text)
+    text = _STUDY.sub("", text)
+    return _SOURCE_WORD.sub("", text)
+
+
+def one_line(text: object) -> str:
+    """Untrusted text (a name, a note, a PSFS activity, a user catalogue's exercise name) as ONE
+    line: a line break, a tab or any control character is shown escaped (`\\x0a`), so it cannot
+    fake a line of glute's own output in a terminal view."""
+    from ..safetext import safe  # here: the wording module imports only the models at start
+
+    return safe(text)
 
 
 # ---------------------------------------------------------------- dates

@@ -77,7 +77,9 @@ def format_from_path(path: str | Path) -> str:
     if ext in EXTENSIONS:
         return EXTENSIONS[ext]
     order = list(FORMATS)
-    exts = ", ".join(sorted(set(EXTENSIONS), key=lambda e: order.index(EXTENSIONS[e])))
+    # sorted() is stable over the dict's own order: the same list on every run (a set's order
+    # changes with the hash seed).
+    exts = ", ".join(sorted(EXTENSIONS, key=lambda e: order.index(EXTENSIONS[e])))
     what = f"extension {p.suffix!r}" if p.suffix else "no extension"
     raise InputError(
         f"{p}: {what}: cannot tell the export format; formats: {formats_text()}",

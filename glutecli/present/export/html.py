@@ -12,11 +12,13 @@ from ..text import (
     LEVEL_DOWN,
     LEVELS_TEXT,
     NOT_ADVICE,
+    SOURCES_NOTE,
     cautions_of,
     function_names,
     level_change_lines,
     levels_text,
     long_date,
+    patient_text,
     plan_dates,
     session_items,
     session_line,
@@ -89,7 +91,7 @@ footer{margin-top:24px;color:#666;font-size:12px;border-top:1px solid #ccc;paddi
 
 def _h(text: object) -> str:
     # Control characters and bidi overrides shown escaped: a browser would hide or obey them.
-    return escape(safe(str(text), newlines=True, tabs=True), quote=True)
+    return escape(safe(patient_text(str(text)), newlines=True, tabs=True), quote=True)
 
 
 def _checkboxes(n: int, label: str) -> str:
@@ -173,5 +175,5 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
                 o.append(f'<p class="caution">⚠ {_h(c)}</p>')
             o.append("</article>")
         o.append("</div>\n</section>")
-    o.append(f"<footer>Made with glute. {_h(DISCLAIMER)}</footer>\n</body>\n</html>")
+    o.append(f"<footer>Made with glute. {_h(DISCLAIMER)}<br>{_h(SOURCES_NOTE)}</footer>\n</body>\n</html>")
     return "\n".join(o) + "\n"

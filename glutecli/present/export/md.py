@@ -10,10 +10,12 @@ from ..text import (
     DISCLAIMER,
     LEVELS_TEXT,
     NOT_ADVICE,
+    SOURCES_NOTE,
     cautions_of,
     level_change_lines,
     levels_text,
     long_date,
+    patient_text,
     plan_facts,
     session_items,
     session_line,
@@ -34,7 +36,7 @@ def escape(text: str) -> str:
     stays readable in the raw file.
     """
     # One line (a line break would end a table row or start a heading), no control characters.
-    text = safe(" ".join(str(text).splitlines()), tabs=True).replace("\t", " ")
+    text = safe(patient_text(" ".join(str(text).splitlines())), tabs=True).replace("\t", " ")
     digits = len(text) - len(text.lstrip("0123456789"))
     ordered = digits if digits and text[digits : digits + 1] in (".", ")") else -1  # `1.` starts a list
     out = []
@@ -97,5 +99,5 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
             for c in cautions_of(it.main):
                 out.append(f"  - ⚠ *Caution:* {e(c)}")
         out.append("")
-    out += ["---", "", f"*Made with glute. {e(DISCLAIMER)}*"]
+    out += ["---", "", f"*Made with glute. {e(DISCLAIMER)}*", "", f"*{e(SOURCES_NOTE)}*"]
     return "\n".join(out) + "\n"

@@ -9,11 +9,13 @@ from ...safetext import safe
 from ..text import (
     DISCLAIMER,
     LEVELS_TEXT,
+    SOURCES_NOTE,
     cautions_of,
     function_names,
     level_change_lines,
     levels_text,
     long_date,
+    patient_text,
     plan_facts,
     session_items,
     session_line,
@@ -30,7 +32,7 @@ WIDTH = 78
 
 def _wrap(text: str, indent: str = "", sub: str | None = None) -> list[str]:
     return textwrap.wrap(
-        text,
+        patient_text(text),
         WIDTH,
         initial_indent=indent,
         subsequent_indent=indent if sub is None else sub,
@@ -107,6 +109,6 @@ def render(plan: Plan, cat: Catalogue | None, options: Options) -> str:
                     out += _bullet(c, pad)
                 for c in cautions_of(it.main):
                     out += _bullet(c, pad, "! ")
-    out += ["", "-" * WIDTH, *_wrap("Made with glute. " + DISCLAIMER)]
+    out += ["", "-" * WIDTH, *_wrap("Made with glute. " + DISCLAIMER), "", *_wrap(SOURCES_NOTE)]
     # A text file is read in terminals: no control character or bidi override gets through.
     return safe("\n".join(line.rstrip() for line in out), newlines=True) + "\n"
