@@ -580,6 +580,28 @@ def log_session(ctx: Context, day: dt.date, request: LogRequest | None, ask: Cal
     return _log_result(record_session(ctx.profile, request, ctx.today(), ctx.catalogue()))
 
 
+def go(ctx: Context, day: dt.date, *, quiet: bool = False, ascii_only: bool = False, speed: str = "") -> Result:
+    """`glute go`: the day's session guided live, then logged as `glute log` logs it (the same
+    checks, adaptation and referral); nothing to show when there was nothing to do."""
+    from .go.run import check_terminal, parse_speed, run
+
+    check_terminal()  # exit 2 before anything is read: glute today and glute log work without one
+    pace = parse_speed(speed)
+    tl, plan = programme_plan(ctx, ctx.profile)  # a paused programme stops here, as in glute today
+    result = run(ctx.profile, tl, plan, day, ctx.today(), ctx.catalogue, quiet=quiet, ascii_only=ascii_only, speed=pace)
+    if result is None:
+        return Result()
+    out = _log_result(result)
+
+    def view() -> object:
+        from .go.screen import outro
+
+        return outro(result)
+
+    out.view = view
+    return out
+
+
 def log_morning(ctx: Context, day: dt.date | None, pain: int, *, replace: bool = False) -> Result:
     """`glute log --morning-pain`: the pain the morning after a session (default: the latest)."""
     from .logbook import record_morning

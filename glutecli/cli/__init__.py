@@ -11,9 +11,9 @@ from typing import NoReturn
 
 from ..errors import outcome
 from .app import app
-from .commands import assess, catalogue, doctor, exercises, export, log, move, plan, progress, today
+from .commands import assess, catalogue, doctor, exercises, export, go, log, move, plan, progress, today
 
-COMMANDS = (exercises, catalogue, plan, assess, export, today, log, progress, move, doctor)  # registered on import, in help order
+COMMANDS = (exercises, catalogue, plan, assess, export, today, go, log, progress, move, doctor)  # registered on import, in help order
 
 __all__ = ["COMMANDS", "app", "main", "run"]
 
