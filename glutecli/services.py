@@ -332,9 +332,17 @@ def _start_or_change(ctx: Context, profile: str, opts: PlanOptions) -> list[str]
     p = out.timeline.programme
     return [
         *out.changes,
-        f"started a programme of {p.weeks} weeks on {long_date(p.start_date)} ({', '.join(p.days)}) from assessment {p.assessment_id}; "
-        "'glute plan' shows it again, 'glute today' gives the day's session",
+        f"started a programme of {p.weeks} weeks on {long_date(p.start_date)} ({', '.join(p.days)}) from assessment {p.assessment_id}",
+        *_next_steps(profile, opts.example),
     ]
+
+
+def _next_steps(profile: str, example: bool) -> list[str]:
+    """What to type next: commands that work for the profile the plan was saved under."""
+    # The example lives in its own profile: a bare `glute today` would look at the person's own.
+    opt = "" if profile == "default" else f" --profile {profile}"
+    steps = f"next: 'glute{opt} plan' shows it again, 'glute{opt} today' gives the day's session"
+    return [steps, "make your own: glute assess"] if example else [steps]
 
 
 def _plan_assessment(ctx: Context, answers: str | None, example: bool) -> tuple[Assessment, bool]:

@@ -83,6 +83,8 @@ class Terminal:
         Python itself until the read returns (its handler only sets a flag, and read() was not
         running to be interrupted), so the test waits for the read instead of sleeping."""
         read_nr = {"x86_64": "0", "amd64": "0", "aarch64": "63", "arm64": "63"}.get(platform.machine().lower())
+        # With readline (line editing on a terminal) the wait is pselect6 on fd 0 before the read.
+        pselect_nr = {"x86_64": "270", "amd64": "270", "aarch64": "72", "arm64": "72"}.get(platform.machine().lower())
         path = Path(f"/proc/{self.pid}/syscall")
         if read_nr is None or not path.exists():  # pragma: no cover - not Linux
             self.kill()
@@ -90,7 +92,7 @@ class Terminal:
         deadline = time.monotonic() + TIMEOUT
         while True:
             fields = path.read_text().split()
-            if fields[:2] == [read_nr, "0x0"]:  # read(0, ...): stdin, the terminal
+            if fields[:2] in ([read_nr, "0x0"], [pselect_nr, "0x1"]):  # read(0, ...) or pselect6(1, ...): stdin, the terminal
                 return
             if time.monotonic() > deadline:
                 self.kill()
@@ -163,11 +165,13 @@ FLAG_PROMPTS = [
 def test_interactive_assess_in_a_terminal(env: dict[str, str], glute_home: Path) -> None:
     t = Terminal(["assess"], env)
     t.expect("Not medical advice")
+    t.answer("Your name", "Sam")
+    t.answer("wake you at night", "maybe")  # not y or n: asked again, in glute's words
+    t.expect("type y for yes or n for no")
     for p in FLAG_PROMPTS:
         t.answer(p, "n")
     t.answer("Pain right now", "2")
-    t.answer("Where?", "hip")
-    t.answer("Which side hurts?", "")
+    t.answer("Where?", "right hip")  # the side in the same answer: no side question
     t.answer("acute flare-up", "n")
     for p in ("heart condition", "pain in your chest", "dizziness", "surgery", "another condition"):
         t.answer(p, "n")
@@ -184,6 +188,7 @@ def test_interactive_assess_in_a_terminal(env: dict[str, str], glute_home: Path)
         ("right: reps done with 3 s holds", "8"),
         ("right: Did you shift weight", "n"),
         ("Test 2/5: reverse clamshell", None),
+        ("If lying on your right side hurts, skip the left side of this test", None),
         ("left: reps done", "abc"),  # re-asked
         ("is not a whole number", None),
         ("left: reps done", "12"),
@@ -209,7 +214,7 @@ def test_interactive_assess_in_a_terminal(env: dict[str, str], glute_home: Path)
         ("right: Did the knee collapse", "n"),
         ("right: Did the pelvis drop", "n"),
         ("right: Did the trunk lean", "n"),
-        ("Sessions a week", "3"),
+        ("Sessions a week, 3 or 4 [3]", ""),
         ("weekdays?", "mon wed fri"),
         ("Equipment you own", "band"),
     ]
@@ -231,10 +236,13 @@ def test_interactive_assess_in_a_terminal(env: dict[str, str], glute_home: Path)
     assert all(r.verdict == "ok" and r.start_level == 2 and r.level3_early for r in a.functions)
     assert a.answers.schedule.resolved_days() == ["mon", "wed", "fri"]
     assert a.answers.age == 40 and a.answers.psfs[0].activity == "stairs" and a.answers.psfs[0].score == 6
+    assert a.answers.name == "Sam" and a.answers.pain.side == "right" and [x.value for x in a.answers.pain.areas] == ["hip"]
+    assert "Which side hurts" not in screen
 
 
 def test_ctrl_c_in_a_terminal_saves_nothing(env: dict[str, str], glute_home: Path) -> None:
     t = Terminal(["assess"], env)
+    t.answer("Your name", "")
     for p in FLAG_PROMPTS:
         t.answer(p, "n")
     t.answer("Pain right now", "3")
@@ -243,6 +251,7 @@ def test_ctrl_c_in_a_terminal_saves_nothing(env: dict[str, str], glute_home: Pat
     t.send("\x03")  # Ctrl-C: a real SIGINT from the terminal
     assert t.wait() == 130, t.buf[-3000:]
     assert "Traceback" not in t.buf
+    assert "stopped: nothing saved" in t.buf
     assert saved(glute_home) == []
 
 

@@ -269,14 +269,14 @@ def test_help_ends_with_examples(invoke) -> None:
 
 # ---------------------------------------------------------------- interactive
 
-NO_FLAGS = "n\n" * 7
+NO_FLAGS = "\n" + "n\n" * 7  # Enter for the name, then no to the seven safety questions
 
 # pain 3, knee, no flare; fire hydrant L 5 + compensation, R 8 clean; reverse clamshell: a typo,
 # then L 12 clean, R skipped; clamshell skipped both sides ("s", Enter); single-leg stance L 30
 # with drop, R 40 (out of range, re-asked) -> 30; squat L 5 with valgus only, R 5 clean;
 # 4 sessions, a bad day list then Enter for the default; equipment band and yoga block.
 INTERVIEW = (
-    NO_FLAGS
+    "Sam" + NO_FLAGS
     + "3\nknee\n\nn\n"
     + "n\n" * 5 + "\n\n\n"
     + "5\ny\n8\nn\n"
@@ -303,6 +303,7 @@ def test_interactive_flow(invoke) -> None:
     assert len(items) == 1
     a = items[0]
     t = a.answers.tests
+    assert a.answers.name == "Sam"
     assert a.answers.pain.now == 3 and [x.value for x in a.answers.pain.areas] == ["knee"]
     assert (t.fire_hydrant.left.reps, t.fire_hydrant.left.compensation, t.fire_hydrant.right.reps) == (5, True, 8)
     assert t.reverse_clamshell.left.reps == 12 and t.reverse_clamshell.right is None
@@ -318,7 +319,7 @@ def test_interactive_flow(invoke) -> None:
 
 
 def test_interactive_red_flag_stops_before_tests(invoke) -> None:
-    answers = "n\n" * 5 + "y\n" + "n\n" + "2\nhip\nleft\nn\n"
+    answers = "\n" + "n\n" * 5 + "y\n" + "n\n" + "2\nhip\nleft\nn\n"
     r = invoke("assess", input=answers, env={"GLUTE_ASSUME_TTY": "1"})
     assert r.exit_code == 3
     assert "Test 1/5" not in r.stdout
@@ -354,18 +355,17 @@ def test_eof_anywhere_is_130_and_saves_nothing(invoke, cut: int) -> None:
 def test_ctrl_c_is_130_and_saves_nothing(invoke, monkeypatch) -> None:
     import typer
 
-    calls = {"n": 0}
-    real = typer.confirm
+    real = typer.prompt
 
-    def confirm(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 9:  # 7 red flags, the flare question, then Ctrl-C in the first test
+    def prompt(text, *args, **kwargs):
+        if text.startswith("left: Did you"):  # Ctrl-C at the first test's yes/no question
             raise KeyboardInterrupt
-        return real(*args, **kwargs)
+        return real(text, *args, **kwargs)
 
-    monkeypatch.setattr(typer, "confirm", confirm)
+    monkeypatch.setattr(typer, "prompt", prompt)
     r = invoke("assess", input=INTERVIEW, env={"GLUTE_ASSUME_TTY": "1"})
     assert r.exit_code == 130
+    assert "stopped: nothing saved" in r.stderr
     assert "Traceback" not in r.stdout + r.stderr
     assert saved() == []
 

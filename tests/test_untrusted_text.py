@@ -140,7 +140,7 @@ def test_an_urgent_referral_in_the_interview_says_only_urgent_things(invoke) -> 
     from glutecli.assess import RED_FLAGS
 
     # Every safety question answered yes, then pain 3 in the low back, one side, no flare.
-    answers = "y\n" * len(RED_FLAGS) + "3\nlow_back\nleft\nn\n"
+    answers = "\n" + "y\n" * len(RED_FLAGS) + "3\nlow_back\nleft\nn\n"  # Enter: no name
     r = invoke("assess", input=answers, env={"GLUTE_TODAY": "2026-11-21", "GLUTE_ASSUME_TTY": "1"})
     assert r.exit_code == 3, (r.stdout, r.stderr)
     after = r.stdout[r.stdout.find("Assessment 2026-11-21") :] + r.stderr  # the questions say "before starting"

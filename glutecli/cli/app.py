@@ -3,6 +3,7 @@ root callback that reads the global options into a `services.Context`."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -53,7 +54,13 @@ class GluteGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         take_as_is_everywhere(self, ctx)  # here: typer adds its completion options after __init__
+        readable_help(self)
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(HELP_ORDER)}
+        return sorted(names, key=lambda n: rank.get(n, len(rank)))
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -77,8 +84,10 @@ class GluteGroup(TyperGroup):
             if isinstance(e, UsageError):
                 _escape_usage_error(e)
             raise
-        except typer.Abort:  # a prompt's Ctrl-C or end of input
-            _exit(outcome(KeyboardInterrupt()))
+        except typer.Abort:  # a prompt's Ctrl-C or end of input (Ctrl-D)
+            # The questions build nothing until the last answer: say so, or people wonder.
+            sys.stderr.write("\nstopped: nothing saved\n")
+            raise typer.Exit(outcome(KeyboardInterrupt()).code) from None
         except (Exception, KeyboardInterrupt) as err:
             if not isinstance(err, KeyboardInterrupt) and type(err).__module__.startswith(("typer", "click")):
                 raise
@@ -93,6 +102,74 @@ class GluteGroup(TyperGroup):
 
                 sys.stderr.write(safe(traceback.format_exc(), newlines=True))  # it quotes the message: escaped too
             _exit(out)
+
+
+# `glute --help` lists the commands in the order a person uses them, each with a summary that
+# fits one line (click would cut the docstring with "...").
+HELP_ORDER = ("assess", "plan", "today", "go", "log", "progress", "move", "export", "history", "exercises", "catalogue", "doctor")
+SUMMARIES = {
+    "assess": "Answer the safety questions and do five tests: start here.",
+    "plan": "Start your programme, or show the running one.",
+    "today": "Today's session as a checklist.",
+    "go": "Do today's session with a timer, exercise by exercise.",
+    "log": "Log a session or a morning's pain: the programme adapts.",
+    "progress": "Levels, pain and adherence so far.",
+    "move": "Move a session to another day of its week.",
+    "export": "Save or print the programme (txt, md, html, ics, csv, json).",
+    "history": "Past assessments and what changed.",
+    "exercises": "Browse the exercise catalogue.",
+    "catalogue": "Check a catalogue file of your own.",
+    "doctor": "Check (and repair) the data store.",
+}
+
+# What a value looks like, for options that do not name it themselves (typer would show
+# `<int range>`, `<str>`, `<list[int]>`).
+_METAVARS = {int: "N", str: "TEXT", float: "NUMBER"}
+
+
+def readable_help(group: Any) -> None:
+    """Give every command a one-line summary and every option a readable value name."""
+    stack = [group]
+    while stack:
+        c = stack.pop()
+        subs = getattr(c, "commands", {})
+        stack.extend(subs.values())
+        for name, sub in subs.items():
+            if sub.short_help is None and name in SUMMARIES:
+                sub.short_help = SUMMARIES[name]
+        for p in getattr(c, "params", ()):
+            if getattr(p, "metavar", "") is None and not getattr(p, "is_flag", False):
+                p.metavar = _metavar(p)
+            if getattr(p, "param_type_name", "") == "argument" and p.metavar:
+                # typer prints an argument's type after its name ("ID <str>"): the name says it.
+                p.display_type_rich = _no_type
+            lo, hi = getattr(p, "min", None), getattr(p, "max", None)
+            if lo is not None and hi is not None and hasattr(p, "_get_number_range_help_str"):
+                # "[1-52]" rather than "[1<=x<=52]"; nothing when the value name is the range.
+                words = f"{lo}-{hi}"
+                p._get_number_range_help_str = functools.partial(_text, None if p.metavar == words else words)
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def _text(text: str | None) -> str | None:
+    return text
+
+
+def _metavar(p: Any) -> str | None:
+    desc = getattr(p, "type_descriptor", None)
+    if desc is None:
+        return None
+    if desc.is_choice:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in desc.choices or ()) + "]"
+    t = desc.annotation
+    for arg in (t, *getattr(t, "__args__", ())):
+        for inner in (arg, *getattr(arg, "__args__", ())):
+            if inner in _METAVARS:
+                return _METAVARS[inner]
+    return None
 
 
 def _exit(out: Outcome) -> NoReturn:
@@ -131,9 +208,9 @@ def root(
     ctx: typer.Context,
     catalogue: Annotated[
         str | None,
-        typer.Option("--catalogue", envvar="GLUTE_CATALOGUE", help="Use this exercise catalogue (YAML) instead of the built-in one."),
+        typer.Option("--catalogue", metavar="FILE", envvar="GLUTE_CATALOGUE", help="Use this exercise catalogue (YAML) instead of the built-in one."),
     ] = None,
-    profile: Annotated[str, typer.Option("--profile", envvar="GLUTE_PROFILE", help="Whose data: one history and plan per profile.")] = "default",
+    profile: Annotated[str, typer.Option("--profile", metavar="NAME", envvar="GLUTE_PROFILE", help="Whose data: one history and plan per profile.")] = "default",
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
     version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:

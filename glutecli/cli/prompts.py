@@ -7,13 +7,17 @@ The prompt functions (typer's) are passed in by the commands.
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+import typer
 
 from .. import rules
 from ..assess import PAIN_REFERRAL, RED_FLAGS, SIDE_NOTE, TEST_SPECS, TestSpec
-from ..models import Answers, PainArea
+from ..models import MAX_NAME, Answers, PainArea
 from ..present.text import long_date, short_date
 from ..safetext import safe
 
@@ -32,6 +36,9 @@ class Asker:
         self.console = console
         self.err = err
         self._prompt, self._confirm = prompt, confirm
+        if sys.stdin.isatty():
+            # Arrow keys and history in the answers, instead of ^[[D echoed into them.
+            import readline  # noqa: F401
 
     def say(self, text: Any = "", style: str | None = None) -> None:
         self.console.print(text, style=style)
@@ -42,14 +49,23 @@ class Asker:
     # The prompt functions write the question straight to the terminal, and a question may name
     # an exercise from a catalogue: escaped like every other text shown (glutecli/safetext.py).
     def ask(self, text: str, default: str = "") -> str:
-        return str(self._prompt(self._fit(text), default=default, show_default=False, err=self.err)).strip()
+        """One answer; a default is shown as `[3]` and is what Enter gives."""
+        shown = f"{text} [{default}]" if default else text
+        return str(self._prompt(self._fit(shown), default=default, show_default=False, err=self.err)).strip()
 
     def yes(self, text: str, default: bool = False) -> bool:
-        return bool(self._confirm(self._fit(text), default=default, err=self.err))
+        """y or n (Enter: the default); anything else is asked again, saying what to type."""
+        while True:
+            raw = str(self._prompt(self._fit(f"{text} [{'Y/n' if default else 'y/N'}]"), default="", show_default=False, err=self.err)).strip().lower()
+            if not raw:
+                return default
+            if raw in YES or raw in NO:
+                return raw in YES
+            self.problem(f"{raw!r}: type y for yes or n for no (Enter: {'yes' if default else 'no'})")
 
     def _fit(self, text: str) -> str:
         """The question escaped and wrapped at word boundaries: the terminal itself would break a
-        long one mid-word ("ke" / "eps getting worse"). Room is left for the answer hint ` [y/N]: `."""
+        long one mid-word ("ke" / "eps getting worse"). Room is left for the answer."""
         import textwrap
 
         width = getattr(self.console, "width", 80) or 80
@@ -61,8 +77,10 @@ class Asker:
             raw = self.ask(text).lower()
             if skip and raw in SKIP:
                 return None
+            m = UNIT_RE.fullmatch(raw)  # "25s", "25 sec", "12 reps": the number
             try:
-                value: float | int = int(raw) if whole else float(raw)
+                number = m.group(1) if m else raw
+                value: float | int = int(number) if whole else float(number)
             except ValueError:
                 kind = "a whole number" if whole else "a number"
                 self.problem(f"{raw!r} is not {kind}; type {kind} from {lo} to {hi}" + (", or Enter to skip" if skip else ""))
@@ -75,24 +93,66 @@ class Asker:
     def choices(self, text: str, allowed: Sequence[str], aliases: dict[str, str] | None = None, *, unique: bool = True) -> list[str]:
         """A comma- or space-separated list of names from `allowed` (Enter for none)."""
         while True:
-            raw = self.ask(text).lower()
-            for name in allowed:  # "low back", "yoga-block" -> low_back, yoga_block
-                if "_" in name:
-                    raw = re.sub(name.replace("_", r"[ _-]"), name, raw)
-            picked = [(aliases or {}).get(p, p) for p in re.split(r"[,\s]+", raw) if p and p != "none"]
-            bad = [p for p in picked if p not in allowed]
-            if bad:
-                self.problem(f"not one of the choices: {', '.join(bad)} (choose from {', '.join(allowed)})")
-                continue
-            return list(dict.fromkeys(picked)) if unique else picked
+            try:
+                return pick(self.ask(text), allowed, aliases, unique=unique)
+            except ValueError as e:
+                self.problem(str(e))
 
 
+YES, NO = ("y", "yes"), ("n", "no")
+UNIT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?|reps?)")
+
+
+def pick(raw: str, allowed: Sequence[str], aliases: dict[str, str] | None = None, *, unique: bool = True) -> list[str]:
+    """The names from `allowed` in a comma- or space-separated answer, or ValueError naming the others."""
+    from .options import CHOICE_WORDS
+
+    raw = raw.lower()
+    words = {**{w: v for w, v in CHOICE_WORDS.items() if v in allowed or v == "none"}, **{n: n for n in allowed}}
+    for word, name in sorted(words.items(), key=lambda kv: -len(kv[0])):  # "resistance band", "low back" -> band, low_back
+        if "_" in word:
+            raw = re.sub(r"\b" + word.replace("_", r"[ _-]") + r"\b", name, raw)
+    picked = [(aliases or {}).get(p, _word(p, allowed)) for p in re.split(r"[,\s]+", raw) if p]
+    picked = [p for p in picked if p != "none" or "none" in allowed]
+    bad = [p for p in picked if p not in allowed]
+    if bad:
+        raise ValueError(f"not one of the choices: {', '.join(bad)} (choose from {', '.join(allowed)})")
+    return list(dict.fromkeys(picked)) if unique else picked
+
+
+def _word(p: str, allowed: Sequence[str]) -> str:
+    from .options import CHOICE_WORDS
+
+    alias = CHOICE_WORDS.get(p)
+    return alias if alias is not None and (alias in allowed or alias == "none") else p
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _stops_cleanly(f: Callable[P, R]) -> Callable[P, R]:
+    """Ctrl-C anywhere in the questions (not only while one is asked) ends them like Ctrl-D does:
+    the CLI says nothing was saved and exits 130."""
+
+    @functools.wraps(f)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return f(*args, **kwargs)
+        except (KeyboardInterrupt, EOFError):
+            raise typer.Abort() from None
+
+    return wrapper
+
+
+@_stops_cleanly
 def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], *, err: bool = False) -> Answers:
     """Ask everything and return validated Answers."""
     from ..present.console import disclaimer_panel, test_panel
 
     q = Asker(console, prompt, confirm, err=err)
     q.say(disclaimer_panel())
+    name = q.ask("Your name, for the printouts (Enter to skip)")[:MAX_NAME] or None
 
     q.say("\nSafety questions (y/n). A yes means: see a doctor or physiotherapist before starting.", style="bold")
     flags = [flag.value for flag, question in RED_FLAGS.items() if q.yes(question, default=False)]
@@ -103,15 +163,15 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
 
     q.say("\nPain", style="bold")
     now = q.number("Pain right now, 0 (none) to 10 (worst imaginable)", 0, 10)
-    areas = q.choices(f"Where? any of {', '.join(a.value for a in PainArea)} (Enter for none)", [a.value for a in PainArea])
-    side = None
-    if areas:
+    areas, side = _ask_areas(q)
+    if areas and side is None:
         picked = q.choices("Which side hurts? left, right or both (Enter if it is not one side)", ["left", "right", "both"])
         side = picked[0] if len(picked) == 1 else ("both" if picked else None)
     flare = q.yes("Is it an acute flare-up (much worse than usual in the last few days)?", default=False)
     pain = {"now": now, "areas": areas, "acute_flare": flare, "side": side}
+    named = {"name": name} if name else {}
     if flags or (now is not None and now >= PAIN_REFERRAL):
-        return Answers.model_validate({"pain": pain, "red_flags": flags})
+        return Answers.model_validate({"pain": pain, "red_flags": flags, **named})
 
     q.say(f"\nBefore you start ({rules.SCREEN_SOURCE.split(' (')[0]}). A yes means: a clinician's clearance first.", style="bold")
     screen: dict[str, bool] = {k: q.yes(question, default=False) for k, (question, _) in rules.SCREEN_QUESTIONS.items()}
@@ -119,8 +179,8 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
         screen["cleared"] = q.yes("Has a doctor or physiotherapist cleared you for exercise since?", default=False)
         if not screen["cleared"]:
             q.say("Noted: you will be advised to get a clinician's clearance first, and no tests are done today.", style="bold red")
-            return Answers.model_validate({"pain": pain, "red_flags": [], "screen": screen})
-    extra: dict[str, object] = {"screen": screen}
+            return Answers.model_validate({"pain": pain, "red_flags": [], "screen": screen, **named})
+    extra: dict[str, object] = {"screen": screen, **named}
     extra["age"] = q.number("Your age in years (Enter to skip)", 10, 120, skip=True)
     preg = q.choices("Pregnant now, or given birth in the last 12 months? pregnant / birth (Enter for neither)", ["pregnant", "birth"])
     if "pregnant" in preg:
@@ -140,6 +200,8 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
     q.say(f"\nFive tests, left side then right. {SIDE_NOTE} Enter or 's' skips a side.", style="bold")
     for number, spec in enumerate(TEST_SPECS, 1):
         q.say(test_panel(spec, number, len(TEST_SPECS)))
+        if side is not None and _lying_on_the_other_side(spec):
+            q.say(_lying_warning(side), style="bold yellow")
         result = {side: _ask_side(q, spec, side) for side in SIDES}
         if any(result.values()):
             tests[spec.id] = result
@@ -151,6 +213,34 @@ def interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., A
         [e.value for e in Equipment],
     )
     return Answers.model_validate({"pain": pain, "red_flags": [], "tests": tests, "schedule": schedule, "equipment": equipment, **extra})
+
+
+def _ask_areas(q: Asker) -> tuple[list[str], str | None]:
+    """Where it hurts, and the side when the answer names it ("right hip", "left knee, hip")."""
+    allowed = [a.value for a in PainArea]
+    while True:
+        raw = q.ask(f"Where? any of {', '.join(allowed)}, with left/right if one side (Enter for none)").lower()
+        sides = {w for w in re.split(r"[,\s]+", raw) if w in ("left", "right", "both")}
+        rest = re.sub(r"\b(left|right|both|side|sides|and|the|my|on)\b", " ", raw)
+        try:
+            areas = pick(rest, allowed)
+        except ValueError as e:
+            q.problem(str(e))
+            continue
+        side = None if not sides or not areas else (sides.pop() if len(sides) == 1 else "both")
+        return areas, side
+
+
+def _lying_on_the_other_side(spec: TestSpec) -> bool:
+    """A side-lying test: the side not tested is the one lain on."""
+    return any("lie on the" in line for line in spec.how)
+
+
+def _lying_warning(side: str) -> str:
+    if side == "both":
+        return "Your hips hurt on both sides: if lying on a side hurts, skip the other side's test (press Enter: could not test)."
+    other = "left" if side == "right" else "right"
+    return f"If lying on your {side} side hurts, skip the {other} side of this test (press Enter: could not test)."
 
 
 def _ask_side(q: Asker, spec: TestSpec, side: str) -> dict[str, Any] | None:
@@ -176,9 +266,16 @@ def _ask_schedule(q: Asker) -> dict[str, Any]:
         if not days:
             return {"sessions_per_week": n, "days": None}
         try:
-            return {"sessions_per_week": n, "days": check_days(days, n)}
+            checked = check_days(days, n)
         except ValueError as e:
             q.problem(str(e))
+            continue
+        from .options import days_in_a_row
+
+        warning = days_in_a_row(checked)
+        if warning:
+            q.say(f"  note: {warning}", style="yellow")
+        return {"sessions_per_week": n, "days": checked}
 
 
 # ---------------------------------------------------------------- `glute log`
@@ -187,6 +284,7 @@ DONE_RE = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(\d{1,3})\s*s?\s*$")
 COMPENSATION = {"": None, "n": None, "no": None, "y": "both", "yes": "both", "both": "both", "b": "both", "l": "left", "left": "left", "r": "right", "right": "right"}
 
 
+@_stops_cleanly
 def log_interview(console: Any, prompt: Callable[..., Any], confirm: Callable[..., Any], prepared: Prepared, *, err: bool = False) -> LogRequest:
     """Ask about one planned session, exercise by exercise; returns a logbook.LogRequest.
 

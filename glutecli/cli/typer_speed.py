@@ -15,6 +15,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, get_args
 
+from .options import check_value
+
 _AS_IS: list[Any] = []  # the pass-through class, made once (or [None] on a typer without the hook)
 
 
@@ -43,10 +45,19 @@ def _as_is_class() -> Any:
                     lo, hi = getattr(info, "min", None), getattr(info, "max", None)
                     if (lo is None or n >= lo) and (hi is None or n <= hi):
                         return n
+            # Anything else: checked (and told) in glute's words first, then typer's coercion.
+            info = getattr(self, "parameter_info", None)
+            value = check_value(value, self.annotation, getattr(info, "min", None), getattr(info, "max", None), _name(param))
             return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
 
     _AS_IS.append(_AsIs)
     return _AsIs
+
+
+def _name(param: Any) -> str:
+    """How the user wrote the option: its long name (or the argument's metavar)."""
+    opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+    return opts[0] if opts else str(getattr(param, "metavar", None) or getattr(param, "name", "value")).upper()
 
 
 def take_as_is(params: Any) -> None:

@@ -14,8 +14,8 @@ from ..output import emit
 @app.command("move")
 def move_cmd(
     ctx: typer.Context,
-    date: Annotated[str, typer.Argument(metavar="DATE", help="The planned session's date, YYYY-MM-DD.")],
-    to: Annotated[str, typer.Option("--to", metavar="DATE", help="The day to do it instead (same week, a day without a session).")],
+    date: Annotated[str, typer.Argument(metavar="DATE", help="The planned session's date: YYYY-MM-DD, tomorrow or a weekday.")],
+    to: Annotated[str, typer.Option("--to", metavar="DATE", help="The day to do it instead (same week, a day without a session): a date or a weekday.")],
 ) -> None:
     """Move a session to another day of its week (one a day, >= 24 h apart). Example: glute move 2026-12-08 --to 2026-12-09"""
     from ... import services

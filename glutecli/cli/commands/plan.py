@@ -17,8 +17,8 @@ from ..options import (
     StartOpt,
     WeekOpt,
     WeeksOpt,
-    parse_date,
     parse_days,
+    parse_start,
     parse_week_range,
 )
 from ..output import emit
@@ -36,7 +36,7 @@ def plan_cmd(
     new: Annotated[bool, typer.Option("--new", help="Start over: end the running programme (kept in the history) and start a new one.")] = False,
     week: WeekOpt = None,
     fmt: FormatOpt = OutputFormat.table,
-    export: Annotated[str | None, typer.Option("--export", help="Also write the plan to FILE (.txt, .md, .json, .html, .ics, .csv).")] = None,
+    export: Annotated[str | None, typer.Option("--export", metavar="FILE", help="Also write the plan to FILE (.txt, .md, .json, .html, .ics, .csv).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the --export file if it exists.")] = False,
 ) -> None:
     """Start a programme from the latest assessment, or show the running one (viewing never changes it).
@@ -46,7 +46,7 @@ def plan_cmd(
     c = context(ctx)
     sel = parse_week_range(week)
     opts = services.PlanOptions(
-        weeks=weeks, start=parse_date(start, "--start", c.today()), sessions=int(sessions.value) if sessions else None, days=parse_days(days),
+        weeks=weeks, start=parse_start(start, c.today()), sessions=int(sessions.value) if sessions else None, days=parse_days(days),
         answers=answers, example=example, new=new, week=sel, export=export, force=force, json=fmt is OutputFormat.json,
     )  # fmt: skip
     emit(services.plan(c, opts), fmt)
