@@ -43,6 +43,7 @@ from .models import (
 )
 from .present.text import DECISION_WORDS  # the words every view uses
 from .progression import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, Retest, TrackSpec, TrackView, day, replay
+from .timing import set_seconds
 from .vocab import check_days
 
 __all__ = ["BLOCK_WEEKS", "EARLY_BLOCK_WEEKS", "FLARE_LEVEL1_WEEKS", "GATE", "History", "PlanOptions", "build_plan", "program_weeks", "replan"]
@@ -762,13 +763,21 @@ def _warmup_dose(sets: int, reps: int | None, hold: int | None, unilateral: bool
 
 
 def _row_seconds(p: Prescription, ex: Exercise | None) -> int:
-    """Estimated seconds for one row: every set on every side it covers, rests and a change of position."""
-    per_set = p.reps * (rules.SECONDS_PER_REP + (p.hold_seconds or 0)) if p.reps is not None else (p.hold_seconds or 0)
+    """Estimated seconds for one row, as `glute go` times it: sides alternate within each round of
+    sets (a change of position before each side's set, one rest between rounds), and the weaker
+    side's extra sets come last, each after a rest."""
+    per_set = set_seconds(p)  # the same tempo model the guided session's timers follow
+    rest = p.rest_seconds or rules.REST_SECONDS
     sides = 2 if (ex is not None and ex.unilateral and p.side == "both") else 1
-    seconds = p.sets * sides * per_set + max(0, p.sets - 1) * (p.rest_seconds or rules.REST_SECONDS) + sides * rules.SWITCH_SECONDS
-    # The weaker side's extra sets (sets_by_side): done after the others, with one more change of position.
+    switches = 1 + (p.sets if sides == 2 else 0)
+    seconds = p.sets * sides * per_set + max(0, p.sets - 1) * rest + switches * rules.SWITCH_SECONDS
     extra = sum(p.sets_by_side.values()) - p.sets * len(p.sets_by_side) if p.sets_by_side and sides == 2 else 0
-    return seconds + (extra * per_set + rules.SWITCH_SECONDS if extra > 0 else 0)
+    if extra > 0:
+        # Left goes first in a round: a left extra set follows the right set after a change of
+        # position (the right set was its rest); a right one follows a rest; then rest between them.
+        first = rules.SWITCH_SECONDS if p.sets_by_side.get("left", 0) > p.sets else rest
+        seconds += first + (extra - 1) * rest + extra * per_set
+    return round(seconds)
 
 
 def _drop_set(p: Prescription) -> None:
