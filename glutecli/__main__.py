@@ -5,17 +5,17 @@ from __future__ import annotations
 import sys
 
 
-def _interrupt_later(unraisable: object) -> None:
+def _interrupt_later(unraisable: sys.UnraisableHookArgs) -> None:
     # A Ctrl-C that lands in a callback Python runs while importing (a weakref callback of the
     # import lock) cannot propagate: Python would print "Exception ignored ... Traceback" and go
     # on as if no key was pressed. Deliver it again to the main program instead, where it exits
     # 130 as usual: from another thread, as a signal delivered here would land in this hook again.
-    if isinstance(getattr(unraisable, "exc_value", None), KeyboardInterrupt):
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
         import _thread
 
         _thread.start_new_thread(_thread.interrupt_main, ())
         return
-    sys.__unraisablehook__(unraisable)  # type: ignore[arg-type]
+    sys.__unraisablehook__(unraisable)
 
 
 def main() -> None:

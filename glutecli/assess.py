@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import rules
 from .errors import InputError, ValidationFailed
@@ -30,8 +30,15 @@ from .models import (
     FunctionResult,
     PainArea,
     RedFlag,
+    Side,
     SideVerdict,
+    Verdict,
 )
+
+if TYPE_CHECKING:  # pydantic's error type and the YAML line map load only when a file is read
+    from pydantic import ValidationError
+
+    from .yamlio import LineMap
 
 # The pain rules live in rules.py: at 8/10 or more, a clinician first, no plan; little pain
 # with every test at the top of its range: level 3 may be reached early.
@@ -266,13 +273,13 @@ _EMPTY_MESSAGES: dict[str, str] = {
 class _Rewritten:
     """A ValidationError look-alike with clearer locations and messages for answer files."""
 
-    def __init__(self, err: Any) -> None:
+    def __init__(self, err: ValidationError) -> None:
         self._err = err
 
-    def errors(self, include_url: bool = False) -> list[dict]:
-        out = []
-        for e in self._err.errors(include_url=include_url):
-            e = dict(e)
+    def errors(self, include_url: bool = False) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for detail in self._err.errors(include_url=include_url):
+            e: dict[str, Any] = dict(detail)
             loc = tuple(e["loc"])
             msg = str(e.get("msg", ""))
             bare = msg.removeprefix("Value error, ")
@@ -310,7 +317,7 @@ def load_answers(path: str | Path, *, today: dt.date | None) -> Answers:
     return parse_answers(data, lines, source, today=today)
 
 
-def parse_answers(data: Any, lines: Any, source: str, *, today: dt.date | None) -> Answers:
+def parse_answers(data: object, lines: LineMap, source: str, *, today: dt.date | None) -> Answers:
     """Validate parsed data (from yamlio.parse) as `Answers`; `lines` gives each value's line."""
     from pydantic import ValidationError
 
@@ -419,7 +426,7 @@ def _side_verdict(results: list[SideTest]) -> SideVerdict:
     return SideVerdict(verdict=verdict, reasons=[r.reason() for r in ordered])
 
 
-def weaker_side(per_side: dict[str, list[SideTest]], verdicts: dict[str, str]) -> str | None:
+def weaker_side(per_side: dict[Side, list[SideTest]], verdicts: dict[Side, Verdict]) -> Side | None:
     """The weak side when the other is ok; else the lower score over tests done on both sides."""
     left, right = verdicts["left"], verdicts["right"]
     if "untested" in (left, right):
@@ -483,9 +490,9 @@ def screen_reasons(answers: Answers) -> list[str]:
 
 def _summary(
     verdict: str,
-    per_side: dict[str, list[SideTest]],
-    sides: dict[str, SideVerdict],
-    weaker: str | None,
+    per_side: dict[Side, list[SideTest]],
+    sides: dict[Side, SideVerdict],
+    weaker: Side | None,
     level: int,
     early: bool,
     flare: bool,

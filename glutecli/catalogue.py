@@ -10,9 +10,9 @@ import os
 import re
 import tempfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from . import __version__
 from .errors import NotFoundError, ValidationFailed
@@ -20,8 +20,11 @@ from .models import ID_RE, CatalogueFile, Equipment, Exercise, Function
 from .paths import cache_dir, catalogue_path
 from .yamlio import LineMap, format_loc, load_file, pydantic_problems
 
+if TYPE_CHECKING:  # pydantic's error type: only a catalogue with problems needs it
+    from pydantic import ValidationError
+
 # Equipment that every plan may assume at the lowest rung: body weight or a band (a plan is
-# always possible, issue #2).
+# always possible).
 BASIC_EQUIPMENT = {Equipment.band}
 
 
@@ -32,12 +35,12 @@ class Catalogue:
         self.exercises = exercises
         self.source = source
         self.by_id = {e.id: e for e in exercises}
-        self._filtered: dict[tuple, list[Exercise]] = {}  # the planner asks the same few questions many times
+        self._filtered: dict[tuple[object, ...], list[Exercise]] = {}  # the planner asks the same few questions many times
 
     def __len__(self) -> int:
         return len(self.exercises)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Exercise]:
         return iter(self.exercises)
 
     def get(self, exercise_id: str) -> Exercise:
@@ -65,7 +68,7 @@ class Catalogue:
         memo = (function, level, None if owned is None else frozenset(owned))
         if memo in self._filtered:
             return list(self._filtered[memo])
-        out = []
+        out: list[Exercise] = []
         for e in self.exercises:
             if function is not None and function not in e.functions:
                 continue
@@ -96,10 +99,10 @@ class Catalogue:
         return [rungs[k] for k in sorted(rungs)]
 
 
-def _display_loc(raw: Any):
+def _display_loc(raw: Any) -> Callable[[tuple[Any, ...]], str]:
     """Location formatter: `exercises[3].dose` becomes `clamshell.dose` when entry 3 has an id."""
 
-    def name(loc: tuple) -> str:
+    def name(loc: tuple[Any, ...]) -> str:
         if len(loc) >= 2 and loc[0] == "exercises" and isinstance(loc[1], int):
             try:
                 ident = raw["exercises"][loc[1]].get("id")
@@ -129,7 +132,7 @@ def cross_check(
     """
     problems: list[tuple[int, str]] = []
 
-    def add(loc: tuple, field: str, msg: str) -> None:
+    def add(loc: tuple[Any, ...], field: str, msg: str) -> None:
         line = lines.line(loc)
         problems.append((line, f"{source}:{line}: {field}: {msg}"))
 
@@ -226,22 +229,22 @@ def _line_of(problem: str) -> int:
 class _Prefixed:
     """A ValidationError look-alike whose locations start with ('exercises', i)."""
 
-    def __init__(self, err: Any, i: int) -> None:
+    def __init__(self, err: ValidationError, i: int) -> None:
         self._err, self._i = err, i
 
-    def errors(self, include_url: bool = False) -> list[dict]:
-        out = []
+    def errors(self, include_url: bool = False) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
         for e in self._err.errors(include_url=include_url):
             out.append({**e, "loc": ("exercises", self._i, *e["loc"])})
         return out
 
 
-def _prefix(err: Any, i: int) -> _Prefixed:
+def _prefix(err: ValidationError, i: int) -> _Prefixed:
     return _Prefixed(err, i)
 
 
 def _shift(lines: LineMap) -> LineMap:
-    def fill() -> dict:
+    def fill() -> dict[tuple[Any, ...], int]:
         # Made on first use only: most catalogues have no problem to report.
         out = {("exercises", *k): v for k, v in lines.lines.items()}
         out.setdefault((), lines.lines.get((), 1))
@@ -256,8 +259,8 @@ def _shift(lines: LineMap) -> LineMap:
 # version, the cache format and a SHA-256 of the file's content (mtime and size can be put back
 # after an edit: the cache then served the old exercises). Line 1: [key, crc32 of the rest];
 # line 2: an index (what filters, sorts, lookups and ladders read); then each exercise's JSON.
-# A 10,000-exercise catalogue then opens in ~50 ms instead of ~900 ms for validating it all
-# (issue 7): an exercise is validated from its JSON the first time more than its index is read.
+# A 10,000-exercise catalogue then opens in ~50 ms instead of ~900 ms for validating it all:
+# an exercise is validated from its JSON the first time more than its index is read.
 
 CACHE_FORMAT = 3  # 3: exercises gained supported/wide_stance/variant_of/left_means
 _INDEX = ("id", "name", "aliases", "functions", "level", "equipment", "progresses_to", "regresses_to", "mvic")
@@ -269,7 +272,7 @@ class LazyExercise:
 
     __slots__ = (*_INDEX, "_blob", "_at", "_ex", "_source")
 
-    def __init__(self, row: list, blob: bytes, base: int, source: Path | None = None) -> None:
+    def __init__(self, row: list[Any], blob: bytes, base: int, source: Path | None = None) -> None:
         (self.id, self.name, self.aliases, self.functions, self.level, self.equipment, self.progresses_to, self.regresses_to, self.mvic, a, b) = row
         self._blob = blob
         self._at = (base + a, base + b)
@@ -302,7 +305,7 @@ class LazyExercise:
             raise ValidationFailed(str(source), [f"{self.id}: changed while in use"], hint="run the command again")
         return ex
 
-    def json_dump(self) -> dict:
+    def json_dump(self) -> dict[str, Any]:
         """`model_dump(mode="json")`: the cached JSON itself until the exercise is validated (it is
         that serialiser's output), 4x faster for `glute exercises --format json`."""
         if self._ex is None:
@@ -326,7 +329,8 @@ class LazyExercise:
             other = other.exercise()
         return self.exercise() == other
 
-    __hash__ = None  # like Exercise
+    # Unhashable like Exercise; typeshed declares object.__hash__ a method, hence the ignore.
+    __hash__: ClassVar[None] = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return repr(self.exercise())
@@ -367,14 +371,15 @@ def _read_cache(path: Path) -> Catalogue | None:
             return None
         nl2 = raw.index(b"\n", nl + 1)
         fns, eqs = {f.value: f for f in Function}, {e.value: e for e in Equipment}
-        out = []
+        out: list[LazyExercise] = []
         for row in json.loads(raw[nl + 1 : nl2]):
             row[3] = [fns[f] for f in row[3]]
             row[5] = [eqs[e] for e in row[5]]
             if not (isinstance(row[0], str) and ID_RE.match(row[0]) and row[4] in (1, 2, 3) and isinstance(row[1], str)):
                 return None
             out.append(LazyExercise(row, raw, nl2 + 1, path))
-        return Catalogue(out, str(path))
+        # A LazyExercise answers every attribute an Exercise has (it validates on first use).
+        return Catalogue(cast("list[Exercise]", out), str(path))
     except Exception:
         # A stale or damaged cache is ignored and rebuilt: it is never the source of truth.
         return None

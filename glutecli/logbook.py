@@ -1,4 +1,4 @@
-"""`glute log`, `glute progress` and re-planning from the log, as core use cases (issue 6).
+"""`glute log`, `glute progress` and re-planning from the log, as core use cases.
 
 Each function opens the store, checks what the person asked for, saves a row of its own (never a
 plan copy), derives the programme's plan again from its timeline (programme.current_plan: past
@@ -8,16 +8,22 @@ weeks stay as they were done) and returns a result model for the CLI to render. 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from . import rules
 from .errors import InputError, NotFoundError, ReferralError
-from .models import WEEKDAYS, CompensationSide, FunctionDecision, Plan, RedFlag, Session, SessionLog
+from .models import WEEKDAYS, CompensationSide, ExerciseLog, FunctionDecision, Plan, Prescription, Programme, RedFlag, Session, SessionLog
 from .present.text import long_date, short_date
 from .progression import ADVICE, referral_reasons
 from .sessionlog import find_session, nearest_sessions, session_log
 from .store import Store
+
+if TYPE_CHECKING:  # loaded on the paths that use them
+    from .catalogue import Catalogue
+    from .models import Progress
+    from .programme import Referral, Timeline
 
 ATTACHED = "logged on a day without a session"  # a move that came with a log: undoing the log undoes it
 NO_PLAN_HINT = "start a programme with: glute plan --weeks 8 (it reads your latest assessment)"
@@ -37,7 +43,7 @@ class LogRequest:
     red_flags: list[RedFlag] = field(default_factory=list)
     note: str | None = None
     replace: bool = False
-    rows: list[Any] | None = None  # exercise rows as answered one by one (interactive)
+    rows: list[ExerciseLog] | None = None  # exercise rows as answered one by one (interactive)
     previous_morning: tuple[dt.date, int] | None = None  # morning pain after the previous session
 
 
@@ -66,15 +72,17 @@ class Prepared:
     session: Session
     existing: SessionLog | None
     previous: SessionLog | None  # the session before, if its morning pain is missing
-    timeline: Any = None
+    timeline: Timeline
     attached_from: dt.date | None = None  # a log on a day without a session: the session it stands for
 
 
-def _catalogue_loader(catalogue: Any) -> Any:
-    return catalogue if callable(catalogue) else (lambda: catalogue)
+def _catalogue_loader(catalogue: Catalogue | Callable[[], Catalogue]) -> Callable[[], Catalogue]:
+    if callable(catalogue):  # a loader: the catalogue is read only if a plan has to be derived
+        return catalogue
+    return lambda: catalogue
 
 
-def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replace: bool = False, catalogue: Any = None) -> Prepared:
+def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replace: bool = False, catalogue: Catalogue | Callable[[], Catalogue] | None = None) -> Prepared:
     """Refuse a future date, a paused programme, a day of another week, or a session already logged.
 
     On a day without a planned session the log stands for that week's first open session (done
@@ -101,9 +109,10 @@ def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replac
     existing = next((lg for lg in tl.logs if lg.date == date), None)
     if session is None and existing is None:
         target = pg.attach_target(plan, tl.logs, date)
-        if target is not None:
+        planned = find_session(plan, target) if target is not None else None
+        if planned is not None:
             attached = target
-            session = find_session(plan, target).model_copy(update={"date": date, "weekday": WEEKDAYS[date.weekday()]})  # type: ignore[union-attr]
+            session = planned.model_copy(update={"date": date, "weekday": WEEKDAYS[date.weekday()]})
     if session is None and existing is not None:
         session = Session(date=date, weekday=WEEKDAYS[date.weekday()], exercises=[_as_prescription(e) for e in existing.exercises])
     if session is None:
@@ -123,16 +132,14 @@ def prepare(store: Store, profile: str, date: dt.date, today: dt.date, *, replac
     return Prepared(plan, session, existing, previous, tl, attached)
 
 
-def _as_prescription(e: Any) -> Any:
-    from .models import Prescription
-
+def _as_prescription(e: ExerciseLog) -> Prescription:
     return Prescription(
         id=e.id, name=e.name or e.id, functions=list(e.functions), level=e.level, sets=e.prescribed_sets, reps=e.prescribed_reps,
         hold_seconds=e.prescribed_hold, side=e.side, cue=e.name or e.id, load=e.prescribed_load,
     )  # fmt: skip
 
 
-def record_session(profile: str, req: LogRequest, today: dt.date, catalogue: Any) -> LogResult:
+def record_session(profile: str, req: LogRequest, today: dt.date, catalogue: Catalogue | Callable[[], Catalogue]) -> LogResult:
     """Log a session (flags or answers): one row of its own; the plan is derived again from the timeline."""
     from .models import ProgrammeEvent
 
@@ -186,7 +193,9 @@ def record_session(profile: str, req: LogRequest, today: dt.date, catalogue: Any
         return _after(store, result, prep.plan, today, catalogue)
 
 
-def record_morning(profile: str, date: dt.date | None, pain: int, today: dt.date, catalogue: Any, *, replace: bool = False) -> LogResult:
+def record_morning(
+    profile: str, date: dt.date | None, pain: int, today: dt.date, catalogue: Catalogue | Callable[[], Catalogue], *, replace: bool = False
+) -> LogResult:
     """The pain the morning after a logged session (default: the latest one)."""
     from . import programme as pg
 
@@ -222,7 +231,7 @@ def record_morning(profile: str, date: dt.date | None, pain: int, today: dt.date
         return _after(store, result, plan, today, catalogue)
 
 
-def _after(store: Store, result: LogResult, plan: Plan, today: dt.date, catalogue: Any) -> LogResult:
+def _after(store: Store, result: LogResult, plan: Plan, today: dt.date, catalogue: Catalogue | Callable[[], Catalogue]) -> LogResult:
     """Pause on pain 8+ or a red flag; otherwise derive the plan again and say what changed."""
     from . import programme as pg
 
@@ -261,7 +270,7 @@ def _over_limit(log: SessionLog, morning_limit: int) -> str | None:
     return None
 
 
-def list_logs(profile: str) -> tuple[Any, list[SessionLog]]:
+def list_logs(profile: str) -> tuple[Programme, list[SessionLog]]:
     """`glute log --list`: the running programme's logs, oldest first."""
     from . import programme as pg
 
@@ -290,7 +299,7 @@ def delete_log(profile: str, date: dt.date | None) -> SessionLog:
 # ---------------------------------------------------------------- `glute progress`
 
 
-def progress(profile: str, today: dt.date, catalogue: Any) -> Any:
+def progress(profile: str, today: dt.date, catalogue: Catalogue | Callable[[], Catalogue]) -> tuple[Progress, Referral | None]:
     """The progress report as of today, from the programme's derived plan (nothing is saved)."""
     from . import programme as pg
     from .progress import report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Literal, cast
+from typing import Annotated, Any, Final, Literal, cast
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic import Strict as _StrictType
@@ -24,11 +24,12 @@ WEEKDAYS = vocab.WEEKDAYS
 DEFAULT_DAYS = vocab.DEFAULT_DAYS
 min_gap_days = vocab.min_gap_days
 
-SCHEMA_VERSION = 1
-# The plan document: 2 has one row per exercise with sets per side (issue 12), and rest, tempo,
-# all cautions per exercise, and per session an estimated duration, a warm-up and a carry-over
-# cue (issue 15). Version 1 documents (0.1.0 plans) are migrated on reading.
-PLAN_SCHEMA_VERSION = 2
+SCHEMA_VERSION: Final = 1
+# The plan document: 2 has one row per exercise with sets per side (a weaker side's extra set
+# no longer needs a row of its own), and rest, tempo, all cautions per exercise, and per session
+# an estimated duration, a warm-up and a carry-over cue. Version 1 documents (0.1.0 plans) are
+# migrated on reading, so stored plans and exported files stay readable.
+PLAN_SCHEMA_VERSION: Final = 2
 
 # Maximum lengths of text from a file or the user (README, "Limits"): text is shown in terminals,
 # handouts and calendars, and a catalogue of huge strings would make every view slow and huge.
@@ -290,7 +291,7 @@ class Exercise(Strict):
 
     @field_validator("functions", "equipment")
     @classmethod
-    def _unique(cls, v: list) -> list:
+    def _unique(cls, v: list[Any]) -> list[Any]:
         if len(set(v)) != len(v):
             raise ValueError("listed twice")
         return v
@@ -437,7 +438,7 @@ class Answers(Strict):
     tests: Tests = Field(default_factory=Tests)
     schedule: Schedule = Field(default_factory=Schedule)
     equipment: list[Equipment] = Field(default_factory=list)
-    # Issue 15: all optional with safe defaults, so older answer files still load.
+    # All optional with safe defaults, so answer files written before these questions still load.
     age: int | None = Field(default=None, ge=10, le=120)
     screen: Screen = Field(default_factory=Screen)
     pregnancy: Pregnancy | None = None
@@ -508,7 +509,7 @@ class Prescription(Strict):
     rest_seconds: int | None = None
     tempo: str | None = None
     left_means: str | None = None
-    # Plan schema 2 (issue 12): one row per exercise. When the sides differ (the weaker side's
+    # Plan schema 2: one row per exercise. When the sides differ (the weaker side's
     # extra set), the sets of each side; `sets` is then the other side's.
     sets_by_side: dict[Side, int] | None = None
 
@@ -584,7 +585,7 @@ class Plan(Strict):
     pain_rules: list[str]
     notes: list[str]
     weeks: list[Week]
-    # Adapted plans only: what the session log changed (glute log, issue 6).
+    # Adapted plans only: what the session log changed (glute log).
     adaptation: Adaptation | None = None
 
     @model_validator(mode="before")
@@ -597,10 +598,10 @@ class Plan(Strict):
         return data
 
 
-def merge_extra_rows(rows: list[dict]) -> list[dict]:
+def merge_extra_rows(rows: list[Any]) -> list[Any]:
     """Schema 1 -> 2: a one-side row right after the `both` row of the same exercise becomes that
     row's `sets_by_side` (that side: its sets + the extra; the other side: the row's sets)."""
-    out: list[dict] = []
+    out: list[Any] = []  # raw JSON rows, not yet validated
     for r in rows:
         prev = out[-1] if out else None
         if (
@@ -623,7 +624,7 @@ def _week_v1(w: object) -> object:
     return {**w, "sessions": sessions}
 
 
-# ---------------------------------------------------------------- session log and adaptation (issue 6)
+# ---------------------------------------------------------------- session log and adaptation
 
 Level = Literal[1, 2, 3]
 PainScore = Annotated[int, Field(ge=0, le=10)]
@@ -799,7 +800,7 @@ class ProfileCounts(Strict):
     assessments: int = 0
     plans: int = 0
     logs: int = 0
-    programmes: int = 0  # issue 12: running and ended
+    programmes: int = 0  # running and ended: an ended programme is kept with its logs
 
 
 class DoctorReport(Strict):
@@ -817,7 +818,7 @@ class DoctorReport(Strict):
     backup: str | None = None
 
 
-# ---------------------------------------------------------------- programmes (issue 12)
+# ---------------------------------------------------------------- programmes
 
 EventKind = Literal["start", "retest", "move", "change", "end"]
 

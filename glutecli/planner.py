@@ -31,6 +31,7 @@ from .models import (
     Exercise,
     ExerciseLog,
     Function,
+    FunctionDecision,
     LevelChange,
     PainArea,
     Plan,
@@ -39,6 +40,7 @@ from .models import (
     ProgressStep,
     Session,
     SessionLog,
+    Side,
     Week,
 )
 from .present.text import DECISION_WORDS  # the words every view uses
@@ -61,7 +63,7 @@ PAIN_RULES = [
 # block is 4 weeks: 3 loading weeks, a lighter 4th week with the re-test, then the gate (001: 8-12
 # weeks, 003: train the weak function 2-4 weeks and re-test). "Level 3 reachable early" (every test
 # passed, little pain) uses the 2-week minimum. The week-by-week walk lives in progression.replay, which
-# also applies the session log (issue 6); without a log every gate is assumed met.
+# also applies the session log; without a log every gate is assumed met.
 MAX_EXERCISES = rules.MAX_EXERCISES
 MIN_EXERCISES = rules.MIN_EXERCISES
 FOCUS_EXTRA = 1  # a second exercise per weak function when the session has room
@@ -83,7 +85,7 @@ class History:
 
     logs: list[SessionLog]
     today: dt.date
-    # A programme's timeline (issue 12): assessments taken while it runs, and moved sessions.
+    # A programme's timeline: assessments taken while it runs, and moved sessions.
     retests: list[Assessment] = field(default_factory=list)
     moves: list[tuple[dt.date, dt.date]] = field(default_factory=list)
 
@@ -94,7 +96,7 @@ class _FunctionTrack:
     focus: bool
     start_level: int
     block: int
-    weaker_side: str | None
+    weaker_side: Side | None
     untested: bool = False
 
     @property
@@ -159,7 +161,7 @@ class Safety:
                 return False
         return not (self.hip_side and program_week <= rules.LATERAL_HIP_EARLY_WEEKS and ex.position in COMPRESSES_SIDE)
 
-    def key(self, program_week: int) -> tuple:
+    def key(self, program_week: int) -> tuple[bool, bool]:
         """What `allows` depends on for a given week (the pool memo's key)."""
         supine = self.pregnant_week is not None and self.pregnant_week + program_week - 1 >= rules.SUPINE_AFTER_WEEK
         return (supine, bool(self.hip_side) and program_week <= rules.LATERAL_HIP_EARLY_WEEKS)
@@ -368,7 +370,7 @@ class _Ctx:
                 self.levels[f] = max(1, self.levels[f] - 1)
     # _pool's answers for this plan: the same few questions come ~120 times (60-90 ms for a
     # 10,000-exercise catalogue). Per plan, so nothing carries over to another catalogue.
-    pools: dict[tuple, tuple[list[Exercise], int]] = field(default_factory=dict)
+    pools: dict[tuple[object, ...], tuple[list[Exercise], int]] = field(default_factory=dict)
 
     def pool(self, f: Function, level: int) -> tuple[list[Exercise], int]:
         """`_pool` for this plan's catalogue, equipment and conditions. The list is shared: do not change it."""
@@ -464,9 +466,12 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
         raise InputError(f"--weeks {opts.weeks}: choose 1 to 52 weeks")
     days = resolve_days(assessment, opts.sessions, opts.days)
     today = opts.today or (history.today if history else None)
-    if opts.start is None and today is None:
+    if opts.start is not None:
+        start = opts.start
+    elif today is not None:
+        start = next_monday(today)
+    else:
         raise ValueError("build_plan needs PlanOptions.start or today")
-    start = opts.start or next_monday(today)
     owned = set(opts.equipment if opts.equipment is not None else assessment.answers.equipment)
     tracks = _tracks(assessment)
     ctx = _Ctx(cat, tracks, owned, _conditions(assessment), safety_of(assessment))
@@ -526,7 +531,7 @@ def build_plan(assessment: Assessment, cat: Catalogue, options: PlanOptions | No
         sessions_per_week=len(days),
         days=days,
         focus=[t.function for t in latest if t.focus],
-        start_levels={t.function: start_levels[t.function] for t in tracks},  # type: ignore[misc]
+        start_levels={t.function: start_levels[t.function] for t in tracks},
         weaker_side={t.function: t.weaker_side for t in latest},
         gate=GATE,
         pain_rules=PAIN_RULES,
@@ -637,7 +642,7 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
     # Levels as trained: a function that tested ok is held at the highest weak one (rules.CAP_TO_WEAKEST),
     # so its change is recorded when its trained level moves (with the gate that moved it or the weak one).
     changes = [
-        LevelChange(function=c.function, from_level=c.from_level, to_level=c.to_level, gate=c.reason, side=c.side)  # type: ignore[arg-type]
+        LevelChange(function=c.function, from_level=c.from_level, to_level=c.to_level, gate=c.reason, side=c.side)
         for c in frame.changes
         if c.side is not None
     ]
@@ -646,7 +651,7 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
         was, now = ctx.prev_levels.get(f, ctx.levels[f]), ctx.levels[f]
         if was != now and not any(c.function == f and c.side is not None for c in frame.changes):
             own = next((c for c in frame.changes if c.function == f and c.side is None), None)
-            changes.append(LevelChange(function=f, from_level=was, to_level=now, gate=own.reason if own else GATE))  # type: ignore[arg-type]
+            changes.append(LevelChange(function=f, from_level=was, to_level=now, gate=own.reason if own else GATE))
     ctx.prev_levels = dict(ctx.levels)
     return Week(
         number=frame.number,
@@ -657,7 +662,7 @@ def _week(frame: Frame, ctx: _Ctx, adapted: bool, logged: dict[dt.date, SessionL
         sessions=sessions,
         program_week=w if adapted else None,
         side_levels={
-            t.function: {"left": v.left.level, "right": v.right.level}  # type: ignore[misc]
+            t.function: {"left": v.left.level, "right": v.right.level}
             for t in ctx.tracks
             if (v := last[t.function]).left.level != v.right.level
         },
@@ -1027,7 +1032,7 @@ def _prescribe(
         sets=sets + (1 if extra else 0),
         reps=reps,
         hold_seconds=hold,
-        side=side or "both",  # type: ignore[arg-type]
+        side=side or "both",
         cue=_cue(ex, ctx),
         load=load,
         caution=cautions[0] if cautions else None,
@@ -1092,7 +1097,7 @@ def _phase(frame: Frame, tracks: list[_FunctionTrack], views: dict[Function, Tra
 def _adaptation_notes(ad: Adaptation, weeks: list[Week]) -> list[str]:
     end = weeks[-1].sessions[-1].date if weeks and weeks[-1].sessions else None
     n = ad.sessions_logged
-    notes = [f"Adapted to your log as of {day(ad.as_of)} {ad.as_of.year}: {n} session{'s' if n != 1 else ''} logged since {day(ad.logged_from)}."]  # type: ignore[arg-type]
+    notes = [f"Adapted to your log as of {day(ad.as_of)} {ad.as_of.year}: {n} session{'s' if n != 1 else ''} logged{f' since {day(ad.logged_from)}' if ad.logged_from else ''}."]
     if ad.missed_weeks:
         weeks_txt = ", ".join(str(x) for x in ad.missed_weeks)
         notes.append(
@@ -1101,14 +1106,14 @@ def _adaptation_notes(ad: Adaptation, weeks: list[Week]) -> list[str]:
             + "; sessions are never piled together."
         )
     # The latest decision per function and side from the last week (and the coming boundary).
-    latest: dict[tuple[Function, str | None], object] = {}
+    latest: dict[tuple[Function, str | None], FunctionDecision] = {}
     for d in ad.decisions:
         if (ad.as_of - d.date).days <= 7:
             latest[(d.function, d.side)] = d
     for (f, side), d in latest.items():
         who = FUNCTION_LABELS[f].capitalize() + (f" ({side} side)" if side else "")
-        what = DECISION_WORDS[d.decision].format(level=d.level)  # type: ignore[attr-defined]
-        notes.append(f"{who} {what}: {d.reason}.")  # type: ignore[attr-defined]
+        what = DECISION_WORDS[d.decision].format(level=d.level)
+        notes.append(f"{who} {what}: {d.reason}.")
     return notes
 
 

@@ -1,4 +1,4 @@
-"""A programme (issue 12): what a person asked for, plus a timeline, with the weekly plan derived.
+"""A programme: what a person asked for, plus a timeline, with the weekly plan derived.
 
 A programme is created once, explicitly (`glute plan`), with a pinned start date, a length in
 programme weeks, weekdays and the assessment it started from. Its timeline holds re-tests, moved
@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import rules
 from .errors import InputError, NotFoundError, ReferralError
@@ -25,6 +25,9 @@ from .present.text import URGENT_FLAGS as URGENT_FLAGS  # re-exported: its old h
 from .present.text import URGENT_MESSAGE, is_urgent, long_date, short_date
 from .progression import RED_FLAG_WORDS, day, referral_reasons
 from .store import Store
+
+if TYPE_CHECKING:  # loaded when a plan is derived or a calendar written, not to read a timeline
+    from .catalogue import Catalogue
 
 NO_PROGRAMME_HINT = "start one with: glute plan --weeks 8 (it reads your latest assessment; no assessment yet? glute assess)"
 
@@ -149,7 +152,7 @@ def assessment_referral(a: Assessment) -> Referral:
 # ---------------------------------------------------------------- the derived plan
 
 
-def derive(tl: Timeline, catalogue: Any, today: dt.date) -> Plan:
+def derive(tl: Timeline, catalogue: Catalogue, today: dt.date) -> Plan:
     """The programme's weekly plan as of `today`: deterministic in the timeline and the catalogue."""
     from .planner import History, PlanOptions, build_plan
 
@@ -159,7 +162,7 @@ def derive(tl: Timeline, catalogue: Any, today: dt.date) -> Plan:
     return build_plan(tl.start_assessment, catalogue, opts, history)
 
 
-def plan_for_amending(store: Store, tl: Timeline, catalogue: Callable[[], Any], today: dt.date) -> Plan:
+def plan_for_amending(store: Store, tl: Timeline, catalogue: Callable[[], Catalogue], today: dt.date) -> Plan:
     """The plan to find a session in while the programme is paused (amending the log that paused
     it): derived without the logs that say stop."""
     try:
@@ -182,7 +185,7 @@ def fingerprint(store: Store, tl: Timeline, catalogue_path: Path | None, today: 
     return store.fingerprint(tl.programme.id, tl.programme.profile, __version__, catalogue_key(catalogue_path), today.isoformat())
 
 
-def current_plan(store: Store, tl: Timeline, catalogue: Callable[[], Any], today: dt.date, catalogue_path: Path | None = None) -> Plan:
+def current_plan(store: Store, tl: Timeline, catalogue: Callable[[], Catalogue], today: dt.date, catalogue_path: Path | None = None) -> Plan:
     """The derived plan, from the cache when its inputs have not changed (no re-planning)."""
     if catalogue_path is None:  # a catalogue given as an object: its file identifies it
         source = getattr(catalogue(), "source", None)
@@ -320,7 +323,7 @@ def _programme_week(tl: Timeline, date: dt.date) -> int:
 # ---------------------------------------------------------------- moving sessions
 
 
-def move_session(store: Store, profile: str, src: dt.date, dst: dt.date, catalogue: Callable[[], Any], today: dt.date,
+def move_session(store: Store, profile: str, src: dt.date, dst: dt.date, catalogue: Callable[[], Catalogue], today: dt.date,
                  catalogue_path: Path | None = None) -> str:  # fmt: skip
     """`glute move DATE --to DATE`: a session to another day of its week without a session."""
     tl = require(store, profile)

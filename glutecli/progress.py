@@ -1,4 +1,4 @@
-"""`glute progress`: adherence, pain over time, levels per side, gates and re-test dates (issue 6).
+"""`glute progress`: adherence, pain over time, levels per side, gates and re-test dates.
 
 Pure: a plan (ideally re-planned as of today), the log and the assessments in, a `Progress`
 model out.

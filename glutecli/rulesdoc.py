@@ -1,4 +1,4 @@
-"""docs/rules.md from glutecli/rules.py (run `python scripts/gen_rules_doc.py`; a test keeps it in step)."""
+"""docs/rules.md from glutecli/rules.py (a cog block in that file calls `render`; a test keeps it in step)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ def render() -> str:
     out = [
         "# glute's clinical rules",
         "",
-        "Generated from `glutecli/rules.py` by `python scripts/gen_rules_doc.py`; do not edit by hand",
-        "(tests/test_rules_doc.py fails when this file is out of step).",
+        "Generated from `glutecli/rules.py` by cog (`cog -r docs/rules.md`, or `python scripts/gen_rules_doc.py`);",
+        "do not edit by hand (`cog --check` in .ci/run and tests/test_rules_doc.py fail when it is out of step).",
         "Seed articles are cited by prefix (000-003, in shared/seeds); 'product choice' marks a rule",
         "no source gives a number for.",
         "",

@@ -421,7 +421,9 @@ def assess(ctx: Context, answers: str | None, ask: Callable[[], Answers]) -> Res
     result = _assessment_result(saved, saved=True, changes=changes)
     if saved.referred:
         ref = pg.assessment_referral(saved)
-        message = pg.URGENT_MESSAGE if ref.urgent else REFERRAL_MESSAGE
+        from .present.text import URGENT_MESSAGE
+
+        message = URGENT_MESSAGE if ref.urgent else REFERRAL_MESSAGE
         footer = pg.PAUSED_FOOTER if changes else None
         result.error = ReferralError(message + f" Saved as {saved.id} (referred).", reasons=saved.referral_reasons, footer=footer)
     return result
@@ -553,7 +555,8 @@ def _log_result(result: LogResult) -> Result:
     out = Result(document, view)
     if result.refer:
         from .errors import ReferralError
-        from .programme import PAUSED_FOOTER, ROUTINE_MESSAGE, URGENT_MESSAGE
+        from .present.text import URGENT_MESSAGE
+        from .programme import PAUSED_FOOTER, ROUTINE_MESSAGE
 
         out.error = ReferralError("Logged. " + (URGENT_MESSAGE if result.urgent else ROUTINE_MESSAGE), reasons=result.refer, footer=PAUSED_FOOTER)
     return out

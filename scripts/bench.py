@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Whole-process start-up and run-time benchmark of the `glute` command (issue 7).
+"""Whole-process start-up and run-time benchmark of the `glute` command.
 
 Every command runs as a fresh process (as a person or a shell's TAB completion runs it), N times,
 round-robin so that drift of the machine hits every command alike. The floor is
 `python -c "import typer"` with the same interpreter, measured in the same run; the table gives
-medians and their ratio to the floor, against the targets of issue 7.
+medians and their ratio to the floor, against the targets in the README (Development, Speed).
 
     python scripts/bench.py                      # 20 runs, 10,000-exercise synthetic catalogue
     python scripts/bench.py --runs 30 --catalogue-size 0   # skip the big catalogue
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             ("version", "glute --version", [*glute, "--version"], env, 0.5, None),
             ("help", "glute --help", [*glute, "--help"], env, 2.0, None),
             ("complete", "TAB completion (`glute pl<TAB>`)", glute, comp, 2.5, None),
-            # Issue 12: reading an unchanged programme needs no re-planning (the first, untimed run
+            # Reading an unchanged programme needs no re-planning (the first, untimed run
             # starts it; each row has its own profile so that no run changes another's programme).
             (
                 "plan8_json",

@@ -1,9 +1,8 @@
-"""Write docs/rules.md from glutecli/rules.py."""
+"""Write docs/rules.md from glutecli/rules.py (the same as `cog -r docs/rules.md`)."""
 
 from pathlib import Path
 
-from glutecli.rulesdoc import render
+from cogapp import Cog
 
 path = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
-path.write_text(render(), encoding="utf-8")
-print(f"wrote {path}")
+Cog().main(["cog", "-r", str(path)])

@@ -1,5 +1,5 @@
 """A physiotherapist's review of glute, re-run by script: new patient profiles, 12-week plans with
-simulated logs, and one check per rule of issue 15. Prints a PASS/FAIL table; exit 1 on a FAIL.
+simulated logs, and checks of the clinical rules (glutecli/rules.py). Prints a PASS/FAIL table; exit 1 on a FAIL.
 
 Runs from a fresh install (`pip install .`; only glutecli and the standard library):
 

@@ -65,7 +65,7 @@ def answers_dicts(draw, *, pain_max: int = 10, red_flags: bool = True) -> dict:
         "schedule": schedule,
         "equipment": draw(st.lists(st.sampled_from(EQUIPMENT), unique=True)),
     }
-    # Issue 15's optional answers: pain side, age, the PAR-Q+ screen (a yes without clearance refers,
+    # The optional answers: pain side, age, the PAR-Q+ screen (a yes without clearance refers,
     # so only when red flags are wanted), pregnancy, PSFS.
     if draw(st.booleans()):
         out["pain"]["side"] = draw(st.sampled_from(["left", "right", "both"]))

@@ -77,7 +77,7 @@ def test_side_rule(test: str, result: dict, function: Function, verdict: str, wo
     assert r.left.verdict == verdict
     assert any(words in reason for reason in r.left.reasons), r.left.reasons
     assert r.right.verdict == "untested"
-    # One side tested: the untested side counts as weak at level 1 (issue 15), so the function is weak.
+    # One side tested: the untested side counts as weak at level 1 (unknown is not ok), so the function is weak.
     assert r.verdict == "weak"
     if verdict == "ok":
         assert r.weaker_side == "right" and r.start_level == 1
@@ -90,7 +90,7 @@ def test_side_rule(test: str, result: dict, function: Function, verdict: str, wo
 # (tests, function, verdict, left, right)
 FUNCTION_RULES = [
     ({}, Function.abduction, "untested", "untested", "untested"),
-    # an untested side counts as weak (issue 15)
+    # an untested side counts as weak (unknown is not ok)
     ({"fire_hydrant": {"left": {"reps": 8}}}, Function.abduction, "weak", "ok", "untested"),
     ({"fire_hydrant": {"left": {"reps": 3}}}, Function.abduction, "weak", "weak", "untested"),
     ({"fire_hydrant": {"left": {"reps": 8}, "right": {"reps": 3}}}, Function.abduction, "weak", "ok", "weak"),

@@ -495,7 +495,7 @@ def test_cache_leaves_no_temp_files(tmp_path: Path, cache_in_tmp: Path) -> None:
 
 
 def test_every_two_legged_exercise_says_which_leg_left_means(bundled: Catalogue) -> None:
-    # Issue 15: both legs work (not one-sided), or one-sided with a second leg loaded (side planks,
+    # Both legs work (not one-sided), or one-sided with a second leg loaded (side planks,
     # split stance, stepping, bridging): the plan's side column needs to say which is "left".
     from glutecli.models import Position
 

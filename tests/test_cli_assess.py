@@ -312,7 +312,7 @@ def test_interactive_flow(invoke) -> None:
     assert a.answers.schedule.sessions_per_week == 4 and a.answers.schedule.resolved_days() == ["mon", "tue", "thu", "sat"]
     assert [e.value for e in a.answers.equipment] == ["band", "yoga_block"]
     verdicts = {r.function.value: r.verdict for r in a.functions}
-    # the right reverse clamshell was skipped: an untested side counts as weak (issue 15)
+    # the right reverse clamshell was skipped: an untested side counts as weak (unknown is not ok)
     assert verdicts == {"abduction": "weak", "external_rotation": "untested", "internal_rotation": "weak", "stabilization": "weak"}
     assert "Saved as" in out and "external rotation not tested" in out
 
@@ -379,7 +379,7 @@ def test_no_tty_is_a_clear_error(invoke) -> None:
 
 
 def test_interactive_screen_yes_without_clearance_refers(invoke) -> None:
-    # Issue 15: PAR-Q+ style screen. Chest pain, not cleared: referred before the tests, with the reason.
+    # PAR-Q+ style screen. Chest pain, not cleared: referred before the tests, with the reason.
     answers = NO_FLAGS + "2\nhip\nleft\nn\n" + "n\ny\nn\nn\nn\n" + "n\n"
     r = invoke("assess", input=answers, env={"GLUTE_ASSUME_TTY": "1"})
     assert r.exit_code == 3, r.stdout + r.stderr

@@ -313,7 +313,7 @@ def test_version(invoke) -> None:
     for flag in ("--version", "-V"):
         r = invoke(flag)
         assert r.exit_code == 0
-        assert r.stdout == f"glute {__version__}\n" == "glute 0.2.0\n"
+        assert r.stdout == f"glute {__version__}\n" == "glute 0.3.0\n"
 
 
 def test_debug_shows_traceback_for_a_broken_catalogue(invoke) -> None:

@@ -1,4 +1,4 @@
-"""Safety of the advice itself (issue 7): clinical invariants over generated assessments.
+"""Safety of the advice itself: clinical invariants over generated assessments.
 
 Hypothesis draws valid answer files; `score` and `build_plan` run in-process (fast), and a few
 cases go through the CLI to check the exit code a person would see.

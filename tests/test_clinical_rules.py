@@ -1,4 +1,4 @@
-"""Issue 15: each clinical rule of glutecli/rules.py holds over generated assessments (Hypothesis).
+"""Each clinical rule of glutecli/rules.py holds over generated assessments (Hypothesis).
 
 Every property is stated for a class of person, not an example: the review is re-run on
 profiles nobody has seen.

@@ -288,7 +288,7 @@ def test_ics_has_one_event_per_session(plan, cat):
     for ev, s in zip(events, sessions, strict=True):
         start, end = ev["DTSTART"].dt, ev["DTEND"].dt
         assert start == dt.datetime.combine(s.date, dt.time(7, 30)) and start.tzinfo is None  # floating local time
-        assert end - start == dt.timedelta(minutes=s.minutes)  # the session's estimated length (issue 15)
+        assert end - start == dt.timedelta(minutes=s.minutes)  # the session's estimated length
         assert str(ev["SUMMARY"]).startswith("Glute session (week ")
         desc = str(ev["DESCRIPTION"])
         for p in s.exercises:
@@ -479,7 +479,7 @@ def test_cli_writes_a_file(invoke, saved, cat, tmp_path):
     assert r.stdout == ""
     assert f"wrote {out} (ics, 8 weeks, 24 sessions)" in r.stderr
     text = out.read_bytes().decode()
-    # The programme's calendar (issue 12): its own UIDs, SEQUENCE and zone; the same sessions.
+    # The programme's calendar: its own UIDs, SEQUENCE and zone; the same sessions.
     assert text.count("BEGIN:VEVENT") == 24 and "SEQUENCE:" in text
     # Only the events' own times: a VTIMEZONE block has DTSTART lines of its own.
     lines = [line for event in text.split("BEGIN:VEVENT")[1:] for line in event.split("END:VEVENT")[0].splitlines()]
@@ -521,7 +521,7 @@ def test_cli_bad_time(invoke, saved, value):
 
 
 def test_cli_only_reads_the_running_programme(invoke, tmp_path, glute_home):
-    """Issue 12: export options select what is shown, never change the programme."""
+    """Export options select what is shown, never change the programme."""
     r = invoke("plan", "--example", "--start", "2026-11-23", "--weeks", "4", "--format", "json", env={"GLUTE_TODAY": "2026-11-21"})
     assert r.exit_code == 0, r.stderr
     out = tmp_path / "plan.csv"

@@ -1,4 +1,4 @@
-"""Bad files, broken environments, killed processes, terminals and pipes (issue 7).
+"""Bad files, broken environments, killed processes, terminals and pipes.
 
 Each test is one row of the fault table in the README's development section: what was tried,
 and what a person sees. Most run the real program as a subprocess, the way it fails in use.

@@ -1,4 +1,4 @@
-"""Every input surface fuzzed (issue 7): answer files, catalogue files, stdin, dates and option values.
+"""Every input surface fuzzed: answer files, catalogue files, stdin, dates and option values.
 
 The rule under test: bad input never gives a traceback (exit 1) and never a silent wrong result.
 Either the input is accepted and what comes out is right, or it is refused with exit 2 and

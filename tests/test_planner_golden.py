@@ -43,7 +43,7 @@ def test_plan_json_golden(invoke, persona):
     check_golden(f"plan-{persona}.json", r.stdout)
 
 
-# Issue 15: six new kinds of patient, each answer file with an explicit `date:`. The perfect
+# Six kinds of patient the rules treat differently, each answer file with an explicit `date:`. The perfect
 # responder runs 12 weeks with no log (every gate taken as met).
 CLINICAL = {
     "older-poor-balance": 8,
@@ -63,7 +63,7 @@ def test_clinical_persona_golden(invoke, persona):
     assert r.exit_code == 0, r.stderr
     assert max(len(line) for line in r.stdout.splitlines()) <= 80
     check_golden(f"plan-{persona}.txt", r.stdout)
-    # The JSON of the programme just started (issue 12: a second `plan --answers` would record a re-test).
+    # The JSON of the programme just started (a second `plan --answers` would record a re-test).
     r = invoke("plan", "--format", "json", env=today)
     assert r.exit_code == 0, r.stderr
     check_golden(f"plan-{persona}.json", r.stdout)

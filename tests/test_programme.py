@@ -1,4 +1,4 @@
-"""Issue 12: a programme that lives for weeks, played out through the CLI under a fixed clock.
+"""A programme that lives for weeks, played out through the CLI under a fixed clock.
 
 The runner persona (abduction and stabilization weak, left side) starts a programme on Mon 23 Nov
 2026 (Mon/Wed/Fri). GLUTE_TODAY pins every day; nothing reads the real clock.
@@ -52,8 +52,8 @@ def started(invoke, tmp_path):
 
 @pytest.fixture
 def started_l2(invoke, tmp_path):
-    """A programme whose functions all start at level 2 (issue 15 holds the runner's passing
-    functions at its weak level 1, so a level drop needs a person who starts higher)."""
+    """A programme whose functions all start at level 2 (the runner's passing functions are held
+    at its weak level 1, so a level drop needs a person who starts higher)."""
     src = RUNNER.parent / "perfect-responder.yaml"
     r = invoke("assess", "--answers", answers(tmp_path, "start", dt.date(2026, 11, 21), source=src), env=on("2026-11-21"))
     assert r.exit_code == 0, r.stderr
@@ -160,8 +160,8 @@ def test_week_4_retest_continues_at_week_5(invoke, started, glute_home, tmp_path
     assert week5["levels"]["abduction"] >= 2  # moved on, earned levels kept
     first = week5["sessions"][0]["exercises"]
     abd = [p for p in first if p["functions"][0] == "abduction"]
-    # The weak function comes first; its exercise may list another function first (issue 15's
-    # catalogue: horse stance trains external rotation and stabilization).
+    # The weak function comes first; its exercise may list another function first (in
+    # the catalogue, horse stance trains external rotation and stabilization).
     stab = [p for p in first if "stabilization" in p["functions"]]
     assert stab and "stabilization" in first[0]["functions"]
     assert all(p["sets"] <= 2 for p in abd)  # abduction at maintenance volume

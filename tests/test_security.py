@@ -1,4 +1,4 @@
-"""Hostile text, hostile files, private by default (issue 11): each surface attacked.
+"""Hostile text, hostile files, private by default: each surface attacked.
 
 Terminal (every command that shows text from a catalogue, an answer file, a note or a path),
 exports (ics with two parsers, csv against formula injection, md, html, txt), lengths, file
@@ -844,7 +844,7 @@ def test_a_failed_plan_save_does_not_say_nothing_was_saved(invoke, monkeypatch: 
         raise StoreError(f"{self.path}: the disk is full; nothing was saved")
 
     with monkeypatch.context() as m:
-        m.setattr(Store, "start_programme", full)  # issue 12: `plan` starts a programme (no plan copy)
+        m.setattr(Store, "start_programme", full)  # `plan` starts a programme (no plan copy is stored)
         r = invoke("plan", "--answers", str(RUNNER), env={"GLUTE_TODAY": "2026-11-21"})
     assert r.exit_code == 1
     assert "nothing was saved" not in r.stderr and "the plan was not saved" in r.stderr

@@ -108,7 +108,7 @@ def test_good_responder_moves_up_at_the_gates(runner, static) -> None:
     assert levels(static, ABD) == [1, 1, 1, 1, 2, 2, 2, 2]
     assert levels(plan, ABD) == [1, 1, 2, 2, 3, 3, 3, 3]
     assert levels(plan, STAB) == [1, 1, 2, 2, 3, 3, 3, 3]
-    # external rotation tested ok: never above the weak functions' level (issue 15: never outruns them)
+    # external rotation tested ok: never above the weak functions' level (a passing function never outruns a weak one)
     for f in (ER, IR):
         assert all(m <= w for m, w in zip(levels(plan, f), levels(plan, ABD), strict=True))
     ups = [x for x in plan.adaptation.decisions if x.decision == "up"]
@@ -166,7 +166,7 @@ def test_flare_in_week_3_steps_back_then_drops_a_level(runner, static) -> None:
     assert er_rows and all(p.level == 1 for p in er_rows)  # level 2 horse stance replaced by level 1 work
     week3 = sim.plan.weeks[2]
     downs = [c for c in week3.level_changes if c.to_level < c.from_level]
-    # External rotation tested ok and is held at the weak abduction's level 1 (issue 15), so its
+    # External rotation tested ok and is held at the weak abduction's level 1 (rules.CAP_TO_WEAKEST), so its
     # level-down on the log does not change the level it trains at: no level change is shown.
     assert all(c.function in (ER, IR) and "pain 6/10" in c.gate for c in downs)
     advice = sim.plans[d(3, 3)].adaptation.advice

@@ -8,7 +8,7 @@ The prompt functions (typer's) are passed in by the commands.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import rules
@@ -72,7 +72,7 @@ class Asker:
                 continue
             return value
 
-    def choices(self, text: str, allowed: list[str], aliases: dict[str, str] | None = None, *, unique: bool = True) -> list[str]:
+    def choices(self, text: str, allowed: Sequence[str], aliases: dict[str, str] | None = None, *, unique: bool = True) -> list[str]:
         """A comma- or space-separated list of names from `allowed` (Enter for none)."""
         while True:
             raw = self.ask(text).lower()
