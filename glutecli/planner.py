@@ -551,6 +551,7 @@ CAP_STEP_WORDS = (
     "reps or holds (down to the bottom of the range)",
     "the weaker side's extra set",
     "the warm-up down to marching and one mobility exercise",
+    "both sides on the lower of two exercises",
 )
 
 
@@ -914,6 +915,15 @@ def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, warm: _War
     if total() > cap and warm.short is not None:
         warm = warm.short
         used.append(7)
+    # Last: sides trained apart (two exercises) both do the lower one, the safer of the two levels.
+    for i in range(len(groups) - 1, -1, -1):
+        if total() <= cap:
+            break
+        tier, g = groups[i]
+        if len({p.id for p in g}) == 2 and all(p.side != "both" for p in g):
+            low = min(g, key=lambda p: (p.level, -p.sets))
+            groups[i] = (tier, [low.model_copy(update={"side": "both", "sets_by_side": None})])
+            used.append(8)
     if 4 in used:  # weak functions' exercises stay first in the session (003), whichever one was left
         focus = {t.function for t in ctx.tracks if t.focus}
         groups.sort(key=lambda tg: 0 if any(f in focus for r in tg[1] for f in r.functions) else 1)
