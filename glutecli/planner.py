@@ -781,7 +781,7 @@ def _row_seconds(p: Prescription, ex: Exercise | None) -> int:
     if extra > 0:
         # Left goes first in a round: a left extra set follows the right set after a change of
         # position (the right set was its rest); a right one follows a rest; then rest between them.
-        first = rules.SWITCH_SECONDS if p.sets_by_side.get("left", 0) > p.sets else rest
+        first = rules.SWITCH_SECONDS if (p.sets_by_side or {}).get("left", 0) > p.sets else rest
         seconds += first + (extra - 1) * rest + extra * per_set
     return round(seconds)
 
