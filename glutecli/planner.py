@@ -45,6 +45,7 @@ from .models import (
 )
 from .present.text import DECISION_WORDS  # the words every view uses
 from .progression import BLOCK_WEEKS, EARLY_BLOCK_WEEKS, FLARE_LEVEL1_WEEKS, GATE, Frame, Program, Retest, TrackSpec, TrackView, day, replay
+from .timing import set_seconds
 from .vocab import check_days
 
 __all__ = ["BLOCK_WEEKS", "EARLY_BLOCK_WEEKS", "FLARE_LEVEL1_WEEKS", "GATE", "History", "PlanOptions", "build_plan", "program_weeks", "replan"]
@@ -550,6 +551,7 @@ CAP_STEP_WORDS = (
     "reps or holds (down to the bottom of the range)",
     "the weaker side's extra set",
     "the warm-up down to marching and one mobility exercise",
+    "both sides on the lower of two exercises",
 )
 
 
@@ -767,13 +769,21 @@ def _warmup_dose(sets: int, reps: int | None, hold: int | None, unilateral: bool
 
 
 def _row_seconds(p: Prescription, ex: Exercise | None) -> int:
-    """Estimated seconds for one row: every set on every side it covers, rests and a change of position."""
-    per_set = p.reps * (rules.SECONDS_PER_REP + (p.hold_seconds or 0)) if p.reps is not None else (p.hold_seconds or 0)
+    """Estimated seconds for one row, as `glute go` times it: sides alternate within each round of
+    sets (a change of position before each side's set, one rest between rounds), and the weaker
+    side's extra sets come last, each after a rest."""
+    per_set = set_seconds(p)  # the same tempo model the guided session's timers follow
+    rest = p.rest_seconds or rules.REST_SECONDS
     sides = 2 if (ex is not None and ex.unilateral and p.side == "both") else 1
-    seconds = p.sets * sides * per_set + max(0, p.sets - 1) * (p.rest_seconds or rules.REST_SECONDS) + sides * rules.SWITCH_SECONDS
-    # The weaker side's extra sets (sets_by_side): done after the others, with one more change of position.
+    switches = 1 + (p.sets if sides == 2 else 0)
+    seconds = p.sets * sides * per_set + max(0, p.sets - 1) * rest + switches * rules.SWITCH_SECONDS
     extra = sum(p.sets_by_side.values()) - p.sets * len(p.sets_by_side) if p.sets_by_side and sides == 2 else 0
-    return seconds + (extra * per_set + rules.SWITCH_SECONDS if extra > 0 else 0)
+    if extra > 0:
+        # Left goes first in a round: a left extra set follows the right set after a change of
+        # position (the right set was its rest); a right one follows a rest; then rest between them.
+        first = rules.SWITCH_SECONDS if (p.sets_by_side or {}).get("left", 0) > p.sets else rest
+        seconds += first + (extra - 1) * rest + extra * per_set
+    return round(seconds)
 
 
 def _drop_set(p: Prescription) -> None:
@@ -905,6 +915,15 @@ def _fit_cap(groups: list[tuple[int, list[Prescription]]], ctx: _Ctx, warm: _War
     if total() > cap and warm.short is not None:
         warm = warm.short
         used.append(7)
+    # Last: sides trained apart (two exercises) both do the lower one, the safer of the two levels.
+    for i in range(len(groups) - 1, -1, -1):
+        if total() <= cap:
+            break
+        tier, g = groups[i]
+        if len({p.id for p in g}) == 2 and all(p.side != "both" for p in g):
+            low = min(g, key=lambda p: (p.level, -p.sets))
+            groups[i] = (tier, [low.model_copy(update={"side": "both", "sets_by_side": None})])
+            used.append(8)
     if 4 in used:  # weak functions' exercises stay first in the session (003), whichever one was left
         focus = {t.function for t in ctx.tracks if t.focus}
         groups.sort(key=lambda tg: 0 if any(f in focus for r in tg[1] for f in r.functions) else 1)

@@ -369,6 +369,7 @@ CAP_ORDER: tuple[str, ...] = _rule(
         "reps or holds of weak work down to the bottom of the exercise's range",
         "the weaker side's extra set",
         "the warm-up down to the general warm-up and one mobility entry",
+        "sides trained apart with two exercises both do the lower-level one",
     ),
     "What a session over its cap gives up, in this order, until it fits; a weak or untested function is always "
     "trained and never below MIN_SETS_WEAK. The plan notes say which steps were used and how often.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import pytest
 
@@ -443,3 +444,21 @@ def test_a_terminal_without_unicode_gets_plain_ascii(plan, cat) -> None:
     console.print(screen.render(gs, 120, 30))
     assert out.getvalue().isascii() and "45 deg" in out.getvalue()
     assert not Screen(Console(file=io.StringIO(), width=80)).ascii
+
+
+PERSONAS = Path(__file__).parent / "fixtures" / "personas"
+
+
+@pytest.mark.parametrize("persona", sorted(p.stem for p in PERSONAS.glob("*.yaml")))
+def test_every_persona_session_played_as_prescribed_takes_its_estimate(persona, cat) -> None:
+    """Slow tempos, holds, extra sets and capped sessions: timers and estimate agree for everyone."""
+    from glutecli.assess import load_answers, score
+    from glutecli.planner import PlanOptions, build_plan
+
+    today = dt.date(2026, 11, 21)  # the persona files are dated 2026-11-20
+    plan = build_plan(score(load_answers(PERSONAS / f"{persona}.yaml", today=today), today=today), cat, PlanOptions(weeks=12, start=START))
+    for week in plan.weeks:
+        for session in week.sessions:
+            clock = FakeClock()
+            play(guided(session, cat), clock)
+            assert abs(clock.now() / 60 - session.minutes) <= 0.10 * session.minutes, (persona, session.date, clock.now() / 60, session.minutes)

@@ -18,8 +18,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..safetext import safe
+from ..timing import tempo_phases
 from .drawing import Drawing, ascii_art, braille
-from .session import RED_FLAG_ORDER, GuidedSession, Step, set_dose, tempo_phases
+from .session import RED_FLAG_ORDER, GuidedSession, Step, set_dose
 
 if TYPE_CHECKING:
     from ..logbook import LogResult

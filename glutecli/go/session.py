@@ -11,12 +11,12 @@ rules.SWITCH_SECONDS, so a session played as prescribed takes about the minutes 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from .. import rules
+from ..timing import set_seconds, tempo_phases
 
 if TYPE_CHECKING:
     from ..logbook import LogRequest
@@ -71,14 +71,6 @@ class Exercise:
 
 
 @dataclass(frozen=True)
-class Phase:
-    """A part of one rep (up, hold, down) or a whole hold."""
-
-    name: str
-    seconds: float
-
-
-@dataclass(frozen=True)
 class Step:
     """One timed step: the warm-up, getting ready or switching sides, a set, a rest."""
 
@@ -93,33 +85,10 @@ class Step:
         return self.kind == other.kind == "set" and (self.exercise, self.side, self.set_no) == (other.exercise, other.side, other.set_no)
 
 
-def tempo_phases(p: Prescription) -> list[Phase]:
-    """One rep as phases: `2 s up, 2 s down` with the hold between; a hold-only set is one phase."""
-    if p.reps is None:
-        return [Phase("hold", float(p.hold_seconds or 0))]
-    # The catalogue's tempo is text: "2 s up, 2 s down", "3-5 s each way", "slow, controlled
-    # lowering". A range counts at its low end (the timer paces the slowest reps the plan's
-    # estimate can hold; going slower is fine); words without seconds get the default tempo.
-    found = re.findall(r"(\d+(?:\.\d+)?)(?:\s*-\s*\d+(?:\.\d+)?)?\s*s\s+(each way|[a-z]+)", (p.tempo or rules.TEMPO).lower())
-    parts: list[Phase] = []
-    for n, word in found:
-        parts += [Phase("out", float(n)), Phase("back", float(n))] if word == "each way" else [Phase(word, float(n))]
-    parts = parts or [Phase("up", rules.SECONDS_PER_REP / 2), Phase("down", rules.SECONDS_PER_REP / 2)]
-    if p.hold_seconds:
-        parts.insert(1, Phase("hold", float(p.hold_seconds)))
-    return parts
-
-
 def set_dose(p: Prescription) -> str:
     """One set's dose in words: `8 reps, 2 s hold`, `30 s hold`, with the load."""
     text = f"{p.reps} reps" + (f", {p.hold_seconds} s hold" if p.hold_seconds else "") if p.reps is not None else f"{p.hold_seconds} s hold"
     return text + (f", {p.load}" if p.load else "")
-
-
-def set_seconds(p: Prescription) -> float:
-    if p.reps is None:
-        return float(p.hold_seconds or 0)
-    return p.reps * sum(ph.seconds for ph in tempo_phases(p))
 
 
 def exercise_for(
