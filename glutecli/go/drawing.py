@@ -1,6 +1,6 @@
 """The catalogue's stick figures drawn with characters: braille dots, or plain ASCII (no rich here).
 
-The same `figure:` data the HTML export draws as SVG (glutecli/figures.py): named points in a
+The same `figure:` data the HTML export draws as SVG (glutecli/present/export/figures.py): named points in a
 0-100 box, y down. Both poses are drawn in the same frame, cropped to what they use, so the
 start and end panels line up; the cells of limbs that move are reported so the screen can
 colour them (and the end panel reads as the movement, in colour or not).
