@@ -8,73 +8,24 @@ from __future__ import annotations
 
 import os
 import platform
-import select
 import sys
 import time
 from pathlib import Path
 
+import ptyterm
 import pytest
+from ptyterm import ROOT, TIMEOUT
 
-pty = pytest.importorskip("pty")
+pytest.importorskip("pty")
 if not hasattr(os, "fork") or sys.platform == "win32":  # pragma: no cover
     pytest.skip("needs a POSIX pseudo-terminal", allow_module_level=True)
 
-ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 60.0  # per expected prompt: generous for slow CI machines
 
-
-class Terminal:
-    """A child process on a pty, with expect/send."""
+class Terminal(ptyterm.Terminal):
+    """glute on a 50-line pty, with a wait for the moment it reads the terminal."""
 
     def __init__(self, args: list[str], env: dict[str, str]) -> None:
-        try:
-            pid, fd = pty.fork()
-        except OSError as e:  # pragma: no cover - no pty devices (some containers)
-            pytest.skip(f"no pseudo-terminal available: {e}")
-        if pid == 0:  # child
-            try:
-                os.chdir(ROOT)
-                os.execve(sys.executable, [sys.executable, "-m", "glutecli", *args], env)
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
-        self.buf = ""
-        self.pos = 0
-        try:
-            import fcntl
-            import struct
-            import termios
-
-            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 80, 0, 0))
-        except OSError:  # pragma: no cover
-            pass
-
-    def _read(self, timeout: float) -> bool:
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if not ready:
-            return True
-        try:
-            data = os.read(self.fd, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            data = b""
-        if not data:
-            return False
-        self.buf += data.decode("utf-8", "replace").replace("\r\n", "\n")
-        return True
-
-    def expect(self, text: str) -> None:
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            i = self.buf.find(text, self.pos)
-            if i >= 0:
-                self.pos = i + len(text)
-                return
-            left = deadline - time.monotonic()
-            if left <= 0:
-                self.kill()
-                raise AssertionError(f"timed out waiting for {text!r}; screen so far:\n{self.buf[-3000:]}")
-            if not self._read(min(left, 0.5)):
-                raise AssertionError(f"the program ended before {text!r}; screen:\n{self.buf[-3000:]}")
+        super().__init__(args, env, columns=80, lines=50)
 
     def wait_until_reading(self) -> None:
         """Until the child is blocked reading its terminal (Linux: /proc/PID/syscall).
@@ -99,31 +50,9 @@ class Terminal:
                 raise AssertionError(f"the program never waited for input; screen:\n{self.buf[-3000:]}")
             self._read(0.01)  # keep the terminal drained while polling
 
-    def send(self, text: str) -> None:
-        os.write(self.fd, text.encode())
-
     def answer(self, prompt: str, reply: str) -> None:
         self.expect(prompt)
         self.send(reply + "\r")
-
-    def wait(self) -> int:
-        """Read to the end of the output, reap the child, return its exit code."""
-        deadline = time.monotonic() + TIMEOUT
-        while self._read(0.2):  # until EOF (EIO once the child has closed the terminal)
-            if time.monotonic() > deadline:
-                self.kill()
-                break
-        _, status = os.waitpid(self.pid, 0)
-        os.close(self.fd)
-        return os.waitstatus_to_exitcode(status)
-
-    def kill(self) -> None:
-        import signal
-
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:  # pragma: no cover
-            pass
 
 
 @pytest.fixture
