@@ -104,3 +104,18 @@ class Terminal:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:  # pragma: no cover
             pass
+
+
+def child_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a glute child: this checkout, a private home, plain UTF-8 output, no colour."""
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("GLUTE_", "PYTEST_")) and k not in ("COLUMNS", "LINES")}
+    e.update(
+        GLUTE_HOME=str(home),
+        NO_COLOR="1",
+        TERM="xterm",
+        LANG="C.UTF-8",
+        PYTHONIOENCODING="utf-8",
+        PYTHONPATH=str(ROOT) + os.pathsep + e.get("PYTHONPATH", ""),
+    )
+    e.update(extra)
+    return e

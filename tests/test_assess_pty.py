@@ -14,7 +14,7 @@ from pathlib import Path
 
 import ptyterm
 import pytest
-from ptyterm import ROOT, TIMEOUT
+from ptyterm import ROOT, TIMEOUT, child_env
 
 pytest.importorskip("pty")
 if not hasattr(os, "fork") or sys.platform == "win32":  # pragma: no cover
@@ -57,18 +57,7 @@ class Terminal(ptyterm.Terminal):
 
 @pytest.fixture
 def env(glute_home: Path) -> dict[str, str]:
-    e = {k: v for k, v in os.environ.items() if not k.startswith(("GLUTE_", "PYTEST_"))}
-    e.update(
-        GLUTE_HOME=str(glute_home),
-        NO_COLOR="1",
-        COLUMNS="80",
-        LINES="50",
-        TERM="xterm",
-        LANG="C.UTF-8",
-        PYTHONIOENCODING="utf-8",
-        PYTHONPATH=str(ROOT) + os.pathsep + e.get("PYTHONPATH", ""),
-    )
-    return e
+    return child_env(glute_home, COLUMNS="80", LINES="50")
 
 
 def saved(home: Path) -> list:

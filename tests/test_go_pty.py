@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from ptyterm import ROOT, TIMEOUT, Terminal
+from ptyterm import ROOT, TIMEOUT, Terminal, child_env
 
 pytest.importorskip("pty")
 if not hasattr(os, "fork") or sys.platform == "win32":  # pragma: no cover
@@ -26,19 +26,7 @@ DAY = "2026-11-23"  # a Monday: the example programme's first session
 
 @pytest.fixture
 def env(glute_home: Path) -> dict[str, str]:
-    e = {k: v for k, v in os.environ.items() if not k.startswith(("GLUTE_", "PYTEST_")) and k not in ("COLUMNS", "LINES")}
-    e.update(
-        GLUTE_HOME=str(glute_home),
-        GLUTE_TODAY=DAY,
-        GLUTE_PROFILE="example",
-        GLUTE_GO_SPEED="0",
-        NO_COLOR="1",
-        TERM="xterm",
-        LANG="C.UTF-8",
-        PYTHONIOENCODING="utf-8",
-        PYTHONPATH=str(ROOT) + os.pathsep + e.get("PYTHONPATH", ""),
-    )
-    return e
+    return child_env(glute_home, GLUTE_TODAY=DAY, GLUTE_PROFILE="example", GLUTE_GO_SPEED="0")
 
 
 def glute(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
